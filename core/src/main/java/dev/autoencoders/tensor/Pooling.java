@@ -1,0 +1,89 @@
+package dev.autoencoders.tensor;
+
+import java.util.Arrays;
+
+/** Max pooling, which remembers where each maximum came from, and max unpooling, which puts values back there. */
+public final class Pooling {
+    private Pooling() {}
+
+    /**
+     * The result of {@link #maxPool2d}: the pooled tensor and, for each of its elements, the flat index
+     * {@code y * W + x} of the maximum within its input plane (PyTorch's {@code return_indices=True} layout).
+     */
+    public record Pooled(Tensor output, int[] indices) {}
+
+    /**
+     * {@code y[n, c, oy, ox] = max over the k x k window at (oy*s - p, ox*s - p) of x[n, c]} (padding counts as
+     * {@code -inf}); {@code x: (N, C, H, W) -> y: (N, C, OH, OW)}, {@code OH = floor((H + 2p - k)/s) + 1}.
+     * The first maximum in scan order wins ties. Backward: {@code dL/dx[argmax] += dL/dy}.
+     */
+    public static Pooled maxPool2d(Tensor x, int k, int stride, int pad) {
+        if (x.shape.length != 4) throw new ShapeException("max_pool2d", "needs x (N, C, H, W)", x.shape);
+        if (k < 1 || stride < 1 || pad < 0 || pad > k / 2) {
+            throw new ShapeException("max_pool2d: kernel " + k + ", stride " + stride + ", padding " + pad + " invalid (need k, stride >= 1 and 0 <= padding <= k/2) for input " + Arrays.toString(x.shape));
+        }
+        int n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3];
+        int oh = Convolution.convOutSize(h, k, stride, pad), ow = Convolution.convOutSize(w, k, stride, pad);
+        if (oh < 1 || ow < 1) {
+            throw new ShapeException("max_pool2d: output would be " + oh + "x" + ow + " (kernel " + k + ", stride " + stride + ", padding " + pad + ") for input " + Arrays.toString(x.shape));
+        }
+        int planes = n * c;
+        double[] y = new double[planes * oh * ow];
+        int[] idx = new int[y.length];
+        for (int pl = 0; pl < planes; pl++) {
+            int xo = pl * h * w;
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    double best = Double.NEGATIVE_INFINITY;
+                    int arg = -1;
+                    for (int i = 0; i < k; i++) {
+                        int yy = oy * stride - pad + i;
+                        if (yy < 0 || yy >= h) continue;
+                        for (int j = 0; j < k; j++) {
+                            int xx = ox * stride - pad + j;
+                            if (xx < 0 || xx >= w) continue;
+                            double v = x.data[xo + yy * w + xx];
+                            if (v > best || arg < 0 || Double.isNaN(v)) {
+                                best = v;
+                                arg = yy * w + xx;
+                            }
+                        }
+                    }
+                    int o = (pl * oh + oy) * ow + ox;
+                    y[o] = best;
+                    idx[o] = arg;
+                }
+            }
+        }
+        Tensor out = Tensor.result("max_pool2d", y, new int[] {n, c, oh, ow}, x).onBackward(g -> {
+            double[] gx = x.gradBuffer();
+            int per = oh * ow;
+            for (int o = 0; o < g.length; o++) gx[(o / per) * h * w + idx[o]] += g[o];
+        });
+        return new Pooled(out, idx);
+    }
+
+    /**
+     * The partial inverse of max pooling: {@code y[n, c, indices[j]] = x[n, c, j]}, zeros elsewhere;
+     * {@code x: (N, C, h, w) -> y: (N, C, outH, outW)}. Backward: {@code dL/dx[j] = dL/dy[indices[j]]}.
+     */
+    public static Tensor maxUnpool2d(Tensor x, int[] indices, int outH, int outW) {
+        if (x.shape.length != 4) throw new ShapeException("max_unpool2d", "needs x (N, C, h, w)", x.shape);
+        if (indices.length != x.data.length) {
+            throw new ShapeException("max_unpool2d: " + indices.length + " indices for input " + Arrays.toString(x.shape));
+        }
+        if (outH < 1 || outW < 1) throw new ShapeException("max_unpool2d: output size " + outH + "x" + outW + " must be positive for input " + Arrays.toString(x.shape));
+        int n = x.shape[0], c = x.shape[1], per = x.shape[2] * x.shape[3], plane = outH * outW;
+        double[] y = new double[n * c * plane];
+        for (int j = 0; j < indices.length; j++) {
+            if (indices[j] < 0 || indices[j] >= plane) {
+                throw new ShapeException("max_unpool2d: index " + indices[j] + " outside the " + outH + "x" + outW + " output plane for input " + Arrays.toString(x.shape));
+            }
+            y[(j / per) * plane + indices[j]] = x.data[j];
+        }
+        return Tensor.result("max_unpool2d", y, new int[] {n, c, outH, outW}, x).onBackward(g -> {
+            double[] gx = x.gradBuffer();
+            for (int j = 0; j < indices.length; j++) gx[j] += g[(j / per) * plane + indices[j]];
+        });
+    }
+}
