@@ -1,0 +1,56 @@
+package dev.autoencoders.nn;
+
+import dev.autoencoders.random.Rng;
+import dev.autoencoders.tensor.Tensor;
+
+/**
+ * A convolution whose kernel is multiplied by a fixed 0/1 mask, {@code y = (W . M) * x + b}, so that an output
+ * position sees only the inputs before it in raster order (PixelCNN, van den Oord et al. 2016). For a k x k
+ * kernel with centre {@code (c, c)}, {@code c = k / 2}, the mask is 1 on the rows above the centre and on the
+ * centre row left of the centre; type A also masks the centre itself (first layer: a pixel must not see itself),
+ * type B keeps it (later layers). For k = 5:
+ * <pre>
+ *   type A          type B
+ *   1 1 1 1 1       1 1 1 1 1
+ *   1 1 1 1 1       1 1 1 1 1
+ *   1 1 0 0 0       1 1 1 0 0
+ *   0 0 0 0 0       0 0 0 0 0
+ *   0 0 0 0 0       0 0 0 0 0
+ * </pre>
+ * The mask is a buffer named {@code mask} with the weight's shape, as in the PyTorch twin. Gradient: since
+ * {@code d(W . M)/dW = M}, masked weights receive zero gradient and stay as initialised.
+ */
+public final class MaskedConv2d extends Conv2d {
+    /** Whether the centre tap is masked (A) or kept (B). */
+    public enum Type { A, B }
+
+    public final Type type;
+    public final Tensor mask;
+
+    public MaskedConv2d(Type type, int in, int out, int k, int padding, Rng rng) {
+        super(in, out, k, 1, padding, rng);
+        this.type = type;
+        this.mask = buffer("mask", mask(type, out, in, k));
+    }
+
+    /** The mask tensor {@code (out, in, k, k)}. */
+    public static Tensor mask(Type type, int out, int in, int k) {
+        double[] m = new double[out * in * k * k];
+        int c = k / 2;
+        for (int o = 0; o < out * in; o++) {
+            for (int i = 0; i < k; i++) {
+                for (int j = 0; j < k; j++) {
+                    boolean visible = i < c || (i == c && (type == Type.A ? j < c : j <= c));
+                    m[(o * k + i) * k + j] = visible ? 1 : 0;
+                }
+            }
+        }
+        return Tensor.of(m, out, in, k, k);
+    }
+
+    @Override
+    protected Tensor effectiveWeight() {
+        // W . M: masked taps contribute nothing and get no gradient
+        return weight.mul(mask);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.autoencoders.tensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.autoencoders.random.Rng;
+import java.util.function.BinaryOperator;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/** Gradient checks of + - * / over random broadcastable shape pairs, and the sum-back identity. */
+class BroadcastingProperties {
+
+    /** A shape that broadcasts to {@code out}: some leading dimensions dropped, some others set to 1. */
+    static int[] broadcastableTo(int[] out, Rng rng) {
+        int drop = rng.nextInt(out.length + 1);
+        int[] s = new int[out.length - drop];
+        for (int i = 0; i < s.length; i++) s[i] = rng.bernoulli(0.4) ? 1 : out[i + drop];
+        return s;
+    }
+
+    private static void check(BinaryOperator<Tensor> f, Tensor a, Tensor b) {
+        GradCheck.Result r = GradCheck.check(in -> f.apply(in[0], in[1]), a, b);
+        assertThat(r.maxRelError()).as(r.toString()).isLessThanOrEqualTo(1e-6);
+    }
+
+    @Property(tries = 60)
+    void arithmeticWithBroadcasting(@ForAll long seed, @ForAll @IntRange(min = 1, max = 4) int rank) {
+        Rng rng = new Rng(seed);
+        int[] out = Gen.shape(seed, rank, 4);
+        int[] sa = rng.bernoulli(0.5) ? out : broadcastableTo(out, rng);
+        int[] sb = broadcastableTo(out, rng);
+        if (rng.bernoulli(0.5)) {
+            int[] t = sa;
+            sa = sb;
+            sb = t;
+        }
+        check(Tensor::add, Gen.var(seed, -2, 2, sa), Gen.var(seed + 1, -2, 2, sb));
+        check(Tensor::sub, Gen.var(seed, -2, 2, sa), Gen.var(seed + 1, -2, 2, sb));
+        check(Tensor::mul, Gen.var(seed, -2, 2, sa), Gen.var(seed + 1, -2, 2, sb));
+        check(Tensor::div, Gen.var(seed, -2, 2, sa), Gen.awayFromZero(seed + 1, 0.5, 2, sb));
+    }
+
+    /** d sum(a + b) / db counts how often each element of b was repeated: the gradient sums back to b's shape. */
+    @Property(tries = 60)
+    void broadcastGradientsSumBackToTheInputShape(@ForAll long seed, @ForAll @IntRange(min = 1, max = 4) int rank) {
+        Rng rng = new Rng(seed);
+        int[] out = Gen.shape(seed, rank, 4);
+        int[] sb = broadcastableTo(out, rng);
+        Tensor a = Gen.var(seed, -1, 1, out);
+        Tensor b = Gen.var(seed + 1, -1, 1, sb);
+        a.add(b).sum().backward();
+        assertThat(b.grad()).hasSize(Shape.numel(sb));
+        double repeats = (double) Shape.numel(out) / Shape.numel(sb);
+        for (double g : b.grad()) assertThat(g).isEqualTo(repeats);
+        for (double g : a.grad()) assertThat(g).isEqualTo(1.0);
+    }
+}

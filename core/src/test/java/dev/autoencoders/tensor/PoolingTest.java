@@ -1,0 +1,35 @@
+package dev.autoencoders.tensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class PoolingTest {
+
+    @Test
+    void maxPoolAndUnpoolByHand() {
+        Tensor x = Tensor.of(new double[] {
+            1, 2, 5, 0,
+            3, 4, 1, 1,
+            0, 0, 7, 8,
+            9, 0, 6, 5}, 1, 1, 4, 4).requiresGrad(true);
+        Pooling.Pooled p = Pooling.maxPool2d(x, 2, 2, 0);
+        assertThat(p.output().data()).containsExactly(4, 5, 9, 8);
+        // flat indices y * W + x of the maxima in the 4x4 plane, as PyTorch's return_indices
+        assertThat(p.indices()).containsExactly(5, 2, 12, 11);
+        p.output().sum().backward();
+        assertThat(x.grad()).containsExactly(0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0);
+        Tensor un = Pooling.maxUnpool2d(p.output().detach(), p.indices(), 4, 4);
+        assertThat(un.data()).containsExactly(0, 0, 5, 0, 0, 4, 0, 0, 0, 0, 0, 8, 9, 0, 0, 0);
+    }
+
+    @Test
+    void overlappingWindowsOfTheSeedsSecondPoolAddTheirGradients() {
+        // MaxPool2d(2, stride=1) as in the seed's encoder: 3x3 -> 2x2, the centre is the max of all four windows
+        Tensor x = Tensor.of(new double[] {0, 0, 0, 0, 9, 0, 0, 0, 0}, 1, 1, 3, 3).requiresGrad(true);
+        Tensor y = Pooling.maxPool2d(x, 2, 1, 0).output();
+        assertThat(y.data()).containsExactly(9, 9, 9, 9);
+        y.sum().backward();
+        assertThat(x.grad()[4]).isEqualTo(4);
+    }
+}
