@@ -1,0 +1,119 @@
+package dev.autoencoders.train;
+
+import dev.autoencoders.optim.Optimizer;
+import dev.autoencoders.random.Rng;
+import dev.autoencoders.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The mini-batch training loop every model shares:
+ * <pre>
+ *   for each epoch:
+ *     perm = a random permutation of the n training examples     (data generator)
+ *     for each batch B of perm, in order:
+ *       L = step.loss(B, noise)                                  (noise generator: VAE eps, DAE corruption, ...)
+ *       stop if L is not finite
+ *       zero the gradients, L.backward(), optimizer.step()
+ * </pre>
+ * Both generators are seeded from the run's seed, so the same seed gives the same bits.
+ */
+public final class Trainer {
+
+    /** The model-specific part: the loss of one batch, given the indices of its examples. */
+    @FunctionalInterface
+    public interface Step {
+        /** A one-element tensor recorded for backward; {@code noise} is the generator for the step's random draws. */
+        Tensor loss(int[] batch, Rng noise);
+    }
+
+    /** Called after each epoch with its number (from 1) and mean loss. */
+    @FunctionalInterface
+    public interface EpochListener {
+        void epochDone(int epoch, double meanLoss);
+    }
+
+    /** Thrown when a loss is NaN or infinite; training stops and nothing is saved after the last good state. */
+    public static final class DivergedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        public final long step;
+        public final double lastFiniteLoss;
+
+        DivergedException(long step, double loss, double lastFiniteLoss) {
+            super("loss became " + loss + " at step " + step + " (last finite loss " + lastFiniteLoss
+                    + "); lower the learning rate or check the data");
+            this.step = step;
+            this.lastFiniteLoss = lastFiniteLoss;
+        }
+    }
+
+    private final Optimizer optimizer;
+    private final int n;
+    private final int batchSize;
+    private final Rng dataRng;
+    private final Rng noiseRng;
+    private final List<Double> stepLosses = new ArrayList<>();
+    private final List<Double> epochLosses = new ArrayList<>();
+    private int epoch;
+
+    /**
+     * @param n         number of training examples (batches index 0..n-1)
+     * @param batchSize examples per batch; the last batch of an epoch may be smaller, as PyTorch's DataLoader
+     * @param seed      seeds the data order and the noise
+     */
+    public Trainer(Optimizer optimizer, int n, int batchSize, long seed) {
+        if (n < 1) throw new IllegalArgumentException("Trainer: no training examples (n = " + n + ")");
+        if (batchSize < 1) throw new IllegalArgumentException("Trainer: batch size must be >= 1, got " + batchSize);
+        this.optimizer = optimizer;
+        this.n = n;
+        this.batchSize = batchSize;
+        Rng root = new Rng(seed);
+        this.dataRng = root.fork();
+        this.noiseRng = root.fork();
+    }
+
+    /** Trains until {@code epochs} epochs are done in all, reporting each to {@code listener} (may be null). */
+    public void fit(int epochs, Step step, EpochListener listener) {
+        for (; epoch < epochs; epoch++) {
+            int[] perm = dataRng.permutation(n);
+            double sum = 0;
+            int batches = 0;
+            for (int start = 0; start < n; start += batchSize) {
+                int[] batch = java.util.Arrays.copyOfRange(perm, start, Math.min(n, start + batchSize));
+                sum += trainStep(step, batch);
+                batches++;
+            }
+            epochLosses.add(sum / batches);
+            if (listener != null) listener.epochDone(epoch + 1, sum / batches);
+        }
+    }
+
+    private double trainStep(Step step, int[] batch) {
+        optimizer.zeroGrad();
+        Tensor loss = step.loss(batch, noiseRng);
+        double l = loss.item();
+        if (!Double.isFinite(l)) {
+            double last = stepLosses.isEmpty() ? Double.NaN : stepLosses.get(stepLosses.size() - 1);
+            throw new DivergedException(stepLosses.size() + 1, l, last);
+        }
+        loss.backward();
+        optimizer.step();
+        stepLosses.add(l);
+        return l;
+    }
+
+    /** The loss of every step so far. */
+    public List<Double> stepLosses() {
+        return List.copyOf(stepLosses);
+    }
+
+    /** The mean loss of every finished epoch. */
+    public List<Double> epochLosses() {
+        return List.copyOf(epochLosses);
+    }
+
+    /** Epochs done. */
+    public int epoch() {
+        return epoch;
+    }
+}
