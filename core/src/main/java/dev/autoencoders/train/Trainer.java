@@ -54,7 +54,19 @@ public final class Trainer {
     private final Rng noiseRng;
     private final List<Double> stepLosses = new ArrayList<>();
     private final List<Double> epochLosses = new ArrayList<>();
+    // where the loop stands: epochs done, and inside the current epoch its order and the next batch
     private int epoch;
+    private int[] perm;
+    private int nextStart;
+    private double epochSum;
+    private int epochBatches;
+    private StepListener stepListener;
+
+    /** Called after every step with the number of steps done in all. */
+    @FunctionalInterface
+    public interface StepListener {
+        void stepDone(long steps);
+    }
 
     /**
      * @param n         number of training examples (batches index 0..n-1)
@@ -72,19 +84,35 @@ public final class Trainer {
         this.noiseRng = root.fork();
     }
 
-    /** Trains until {@code epochs} epochs are done in all, reporting each to {@code listener} (may be null). */
+    /** Sets a listener called after every step (checkpointing, progress). */
+    public void onStep(StepListener listener) {
+        this.stepListener = listener;
+    }
+
+    /**
+     * Trains until {@code epochs} epochs are done in all (continuing mid-epoch after {@link #restore}),
+     * reporting each finished epoch to {@code listener} (may be null).
+     */
     public void fit(int epochs, Step step, EpochListener listener) {
-        for (; epoch < epochs; epoch++) {
-            int[] perm = dataRng.permutation(n);
-            double sum = 0;
-            int batches = 0;
-            for (int start = 0; start < n; start += batchSize) {
-                int[] batch = java.util.Arrays.copyOfRange(perm, start, Math.min(n, start + batchSize));
-                sum += trainStep(step, batch);
-                batches++;
+        while (epoch < epochs) {
+            if (perm == null) {
+                perm = dataRng.permutation(n);
+                nextStart = 0;
+                epochSum = 0;
+                epochBatches = 0;
             }
-            epochLosses.add(sum / batches);
-            if (listener != null) listener.epochDone(epoch + 1, sum / batches);
+            while (nextStart < n) {
+                int[] batch = java.util.Arrays.copyOfRange(perm, nextStart, Math.min(n, nextStart + batchSize));
+                double l = trainStep(step, batch);
+                nextStart += batchSize;
+                epochSum += l;
+                epochBatches++;
+                if (stepListener != null) stepListener.stepDone(stepLosses.size());
+            }
+            perm = null;
+            epoch++;
+            epochLosses.add(epochSum / epochBatches);
+            if (listener != null) listener.epochDone(epoch, epochSum / epochBatches);
         }
     }
 
@@ -100,6 +128,40 @@ public final class Trainer {
         optimizer.step();
         stepLosses.add(l);
         return l;
+    }
+
+    /**
+     * Everything needed to continue this loop exactly where it stands (the model's and the optimizer's
+     * tensors are saved beside it): epochs done, the current epoch's order and position, both generators,
+     * and the loss history.
+     */
+    public record State(int epoch, int[] perm, int nextStart, double epochSum, int epochBatches,
+                        long[] dataRng, long[] noiseRng, double[] stepLosses, double[] epochLosses) {}
+
+    /** A snapshot of the loop's state. */
+    public State state() {
+        return new State(epoch, perm == null ? null : perm.clone(), nextStart, epochSum, epochBatches,
+                dataRng.state(), noiseRng.state(),
+                stepLosses.stream().mapToDouble(Double::doubleValue).toArray(),
+                epochLosses.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /** Puts the loop back into a saved state. */
+    public void restore(State s) {
+        if (s.perm() != null && s.perm().length != n) {
+            throw new IllegalArgumentException("Trainer.restore: the checkpoint's epoch order covers " + s.perm().length + " examples, this run has " + n);
+        }
+        epoch = s.epoch();
+        perm = s.perm() == null ? null : s.perm().clone();
+        nextStart = s.nextStart();
+        epochSum = s.epochSum();
+        epochBatches = s.epochBatches();
+        dataRng.restore(s.dataRng());
+        noiseRng.restore(s.noiseRng());
+        stepLosses.clear();
+        for (double v : s.stepLosses()) stepLosses.add(v);
+        epochLosses.clear();
+        for (double v : s.epochLosses()) epochLosses.add(v);
     }
 
     /** The loss of every step so far. */
