@@ -15,7 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * One training run of a command: its options, its output folder (created), its seeded generator, its data (loaded
+ * One training run of a command: its options, its output folder, its seeded generator, its data (loaded
  * on first use), and what it writes: {@code metrics.json} (the command and options first, then the results the
  * command puts), {@code loss.png} from the recorded {@link LossHistory}, and image grids.
  */
@@ -38,15 +38,9 @@ public final class Run {
         options.addTo(metrics.put("command", command));
     }
 
-    /** Creates the output folder {@code options.out()} and the run. */
+    /** The run of a command with parsed options; the output folder is created when first needed. */
     static Run start(String command, TrainOptions options, PrintWriter log) {
-        Path out = options.out();
-        try {
-            Files.createDirectories(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not create the output folder " + out + ": " + e.getMessage(), e);
-        }
-        return new Run(command, options, out, log);
+        return new Run(command, options, options.out(), log);
     }
 
     /** The command's name, e.g. {@code ae}. */
@@ -58,14 +52,19 @@ public final class Run {
         return options;
     }
 
-    /** The output folder (exists). */
+    /** The output folder, created on the first call (so a run that fails on bad data leaves none behind). */
     public Path out() {
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create the output folder " + out + ": " + e.getMessage(), e);
+        }
         return out;
     }
 
-    /** A file in the output folder. */
+    /** A file in the output folder (the folder is created). */
     public Path file(String name) {
-        return out.resolve(name);
+        return out().resolve(name);
     }
 
     /** The run's generator, seeded with {@code --seed}; every random draw of the run goes through it. */

@@ -1,6 +1,7 @@
 package dev.autoencoders.examples;
 
 import dev.autoencoders.data.DataNotFoundException;
+import dev.autoencoders.data.Splits;
 import dev.autoencoders.io.MalformedFileException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,9 +30,10 @@ final class FakeTrainCommand extends TrainCommand {
             case "nomessage": throw new NullPointerException();
             default:
         }
+        Splits data = run.data();
         for (int step = 0; step < 10; step++) run.losses().add("train", step, 1.0 / (step + 1));
         run.saveLossPlot("loss");
-        run.saveGrid("samples.png", run.data().test().take(16).images());
+        run.saveGrid("samples.png", data.test().take(16).images());
         run.metrics().put("final_loss", run.losses().last("train"));
         run.writeMetrics();
         run.log("done: %d epochs", run.options().epochs());

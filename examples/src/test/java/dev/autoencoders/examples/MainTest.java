@@ -145,6 +145,7 @@ class MainTest {
         assertThat(r.code()).isEqualTo(2);
         r.assertOneCleanLine();
         assertThat(r.err()).startsWith("error: no data set or folder").contains("t10k-labels-idx1-ubyte[.gz]");
+        assertThat(dir.resolve("o")).doesNotExist();
     }
 
     @Test
