@@ -1,0 +1,53 @@
+package dev.autoencoders.examples;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * Base of every training command: it brings the common {@link TrainOptions}, and its {@link #call()} prepares the
+ * output folder and hands a {@link Run} to {@link #train(Run)}. A subclass is a picocli {@code @Command} with a
+ * name and description, listed in {@link Main#COMMANDS}:
+ *
+ * <pre>{@code
+ * @Command(name = "ae", description = "A plain MLP autoencoder ...")
+ * public final class AeCommand extends TrainCommand {
+ *     protected TrainDefaults defaults() { return new TrainDefaults("mnist-10k", 2, 64, 1e-3); }
+ *     protected void train(Run run) {
+ *         Splits data = run.data();
+ *         ...
+ *         run.metrics().put("test_mse", mse);
+ *         run.saveLossPlot("MSE");
+ *         run.writeMetrics();
+ *     }
+ * }
+ * }</pre>
+ * Exceptions from {@code train} become one line on standard error: exit code 2 for missing or malformed data
+ * files, 1 for anything else (see {@link Failures}).
+ */
+public abstract class TrainCommand implements Callable<Integer> {
+    @Mixin
+    private TrainOptions options;
+
+    @Spec
+    private CommandSpec spec;
+
+    /** This command's defaults for {@code --data}, {@code --epochs}, {@code --batch-size}, {@code --lr}. */
+    protected abstract TrainDefaults defaults();
+
+    /** Trains, evaluates and writes the results into {@code run.out()}. */
+    protected abstract void train(Run run) throws Exception;
+
+    /** The parsed common options. */
+    public TrainOptions options() {
+        return options;
+    }
+
+    @Override
+    public final Integer call() throws Exception {
+        Run run = Run.start(spec.name(), options, spec.commandLine().getOut());
+        train(run);
+        return 0;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.autoencoders.examples;
+
+import dev.autoencoders.util.Metrics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The options every training command takes (a picocli mixin; {@link TrainCommand} includes it):
+ * {@code --data NAME|DIR}, {@code --epochs}, {@code --batch-size}, {@code --lr}, {@code --seed}, {@code --out DIR}.
+ * The defaults of the first four come from the command's {@link TrainDefaults}; {@code --seed} defaults to 0 and
+ * {@code --out} to {@code out/<command>}. Each value is checked as it is parsed; a bad one ends the program with
+ * exit code 2 and a message naming the option and the value.
+ */
+public final class TrainOptions {
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec command;
+
+    private String data;
+    private int epochs;
+    private int batchSize;
+    private double lr;
+    private long seed;
+    private Path out;
+
+    @Option(names = "--data", paramLabel = "NAME|DIR",
+            description = "data set: mnist-10k, fashion-mnist-10k (embedded), fashion-mnist (/usr/share/datasets/fashion-mnist), "
+                    + "or a folder with the four IDX files (default: ${DEFAULT-VALUE})")
+    void setData(String value) {
+        if (value.isBlank()) throw invalid("--data", value, "must name a data set or a folder");
+        data = value;
+    }
+
+    @Option(names = "--epochs", paramLabel = "N", description = "passes over the training set (default: ${DEFAULT-VALUE})")
+    void setEpochs(int value) {
+        if (value < 0) throw invalid("--epochs", value, "must be >= 0");
+        epochs = value;
+    }
+
+    @Option(names = "--batch-size", paramLabel = "B", description = "images per optimizer step (default: ${DEFAULT-VALUE})")
+    void setBatchSize(int value) {
+        if (value < 1) throw invalid("--batch-size", value, "must be >= 1");
+        batchSize = value;
+    }
+
+    @Option(names = "--lr", paramLabel = "RATE", description = "learning rate (default: ${DEFAULT-VALUE})")
+    void setLr(double value) {
+        if (!(value > 0) || Double.isInfinite(value)) throw invalid("--lr", value, "must be a finite number > 0");
+        lr = value;
+    }
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed of the random generator (default: ${DEFAULT-VALUE})")
+    void setSeed(long value) {
+        seed = value;
+    }
+
+    @Option(names = "--out", paramLabel = "DIR", description = "output folder for metrics.json, figures, weights (default: ${DEFAULT-VALUE})")
+    void setOut(Path value) {
+        if (Files.exists(value) && !Files.isDirectory(value)) throw invalid("--out", value, "is a file, not a folder");
+        out = value;
+    }
+
+    private ParameterException invalid(String option, Object value, String why) {
+        return new ParameterException(command.commandLine(), "Invalid value for option '" + option + "': " + value + " " + why);
+    }
+
+    /** The data set name or folder, for {@code Datasets.load}. */
+    public String data() {
+        return data;
+    }
+
+    public int epochs() {
+        return epochs;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public double lr() {
+        return lr;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** The output folder (relative paths are relative to the working directory). */
+    public Path out() {
+        return out;
+    }
+
+    /** Records the options in metrics: {@code data, epochs, batch_size, lr, seed}. */
+    public Metrics addTo(Metrics m) {
+        return m.put("data", data).put("epochs", epochs).put("batch_size", batchSize).put("lr", lr).put("seed", seed);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.autoencoders.examples;
+
+import dev.autoencoders.data.DataNotFoundException;
+import dev.autoencoders.data.Splits;
+import dev.autoencoders.io.MalformedFileException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** A training command for the tests of the command-line plumbing: records its options, or fails as asked. */
+@Command(name = "fake", description = "Test-only training command.")
+final class FakeTrainCommand extends TrainCommand {
+    @Option(names = "--fail", description = "none, data, malformed, runtime, nomessage")
+    String fail = "none";
+
+    /** The run of the last call, for assertions. */
+    Run lastRun;
+
+    @Override
+    protected TrainDefaults defaults() {
+        return new TrainDefaults("mnist-10k", 3, 16, 0.01);
+    }
+
+    @Override
+    protected void train(Run run) {
+        lastRun = run;
+        switch (fail) {
+            case "data": throw new DataNotFoundException("data folder /nowhere lacks train-images-idx3-ubyte[.gz]");
+            case "malformed": throw new MalformedFileException("x.gz", "truncated gzip stream");
+            case "runtime": throw new IllegalStateException("boom\nsecond line");
+            case "nomessage": throw new NullPointerException();
+            default:
+        }
+        Splits data = run.data();
+        for (int step = 0; step < 10; step++) run.losses().add("train", step, 1.0 / (step + 1));
+        run.saveLossPlot("loss");
+        run.saveGrid("samples.png", data.test().take(16).images());
+        run.metrics().put("final_loss", run.losses().last("train"));
+        run.writeMetrics();
+        run.log("done: %d epochs", run.options().epochs());
+    }
+}
