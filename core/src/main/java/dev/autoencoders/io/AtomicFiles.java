@@ -38,6 +38,7 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+            readableByAll(tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 OutputStream out = Channels.newOutputStream(ch);
                 writer.writeTo(out);
@@ -61,6 +62,13 @@ public final class AtomicFiles {
                     // the temporary file is left behind; the target is untouched
                 }
             }
+        }
+    }
+
+    /** createTempFile makes the file private (0600); results are ordinary files (0644) where POSIX permissions exist. */
+    private static void readableByAll(Path f) throws IOException {
+        if (f.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.List;
  *       stop if L is not finite
  *       zero the gradients, L.backward(), optimizer.step()
  * </pre>
- * Both generators are seeded from the run's seed, so the same seed gives the same bits.
+ * Both generators are forked from the run's seeded generator, so the same seed gives the same bits.
  */
 public final class Trainer {
 
@@ -71,17 +71,16 @@ public final class Trainer {
     /**
      * @param n         number of training examples (batches index 0..n-1)
      * @param batchSize examples per batch; the last batch of an epoch may be smaller, as PyTorch's DataLoader
-     * @param seed      seeds the data order and the noise
+     * @param rng       the run's generator; the data order and the noise get their own streams forked from it
      */
-    public Trainer(Optimizer optimizer, int n, int batchSize, long seed) {
+    public Trainer(Optimizer optimizer, int n, int batchSize, Rng rng) {
         if (n < 1) throw new IllegalArgumentException("Trainer: no training examples (n = " + n + ")");
         if (batchSize < 1) throw new IllegalArgumentException("Trainer: batch size must be >= 1, got " + batchSize);
         this.optimizer = optimizer;
         this.n = n;
         this.batchSize = batchSize;
-        Rng root = new Rng(seed);
-        this.dataRng = root.fork();
-        this.noiseRng = root.fork();
+        this.dataRng = rng.fork();
+        this.noiseRng = rng.fork();
     }
 
     /** Sets a listener called after every step (checkpointing, progress). */

@@ -24,7 +24,7 @@ class TrainerTest {
         Sequential net = new Sequential(new Linear(30, 40, init), Activation.relu(), new Linear(40, 30, init), Activation.sigmoid());
         Tensor data = Tensor.rand(new Rng(99), 100, 30);
         Adam opt = new Adam(net.parameters(), 1e-2);
-        Trainer t = new Trainer(opt, 100, 25, seed);
+        Trainer t = new Trainer(opt, 100, 25, new Rng(seed));
         t.fit(5, (batch, noise) -> {
             Tensor x = Reshaping.indexSelect(data, batch);
             Tensor noisy = x.add(Tensor.randn(noise, x.shape()).mul(0.1));
@@ -45,7 +45,7 @@ class TrainerTest {
     @Test
     void aNonFiniteLossStopsTrainingWithTheStepAndTheLastFiniteLoss() {
         Tensor w = Tensor.of(new double[] {1}, 1).requiresGrad(true);
-        Trainer t = new Trainer(new Adam(List.of(w), 0.1), 10, 2, 0);
+        Trainer t = new Trainer(new Adam(List.of(w), 0.1), 10, 2, new Rng(0));
         int[] calls = {0};
         assertThatThrownBy(() -> t.fit(3, (b, n) -> calls[0]++ < 3 ? w.square().sum() : w.log().mul(Double.NaN).sum(), null))
                 .isInstanceOf(Trainer.DivergedException.class)
@@ -56,7 +56,7 @@ class TrainerTest {
     @Test
     void lastPartialBatchIsKeptAndEveryExampleSeenOncePerEpoch() {
         Tensor w = Tensor.of(new double[] {1}, 1).requiresGrad(true);
-        Trainer t = new Trainer(new Adam(List.of(w), 0.1), 10, 4, 0);
+        Trainer t = new Trainer(new Adam(List.of(w), 0.1), 10, 4, new Rng(0));
         int[] seen = new int[10];
         List<Integer> sizes = new ArrayList<>();
         t.fit(1, (b, n) -> {
@@ -96,7 +96,7 @@ class TrainerTest {
     private static List<Long> runWithSnapshot(int at, Snapshot[] out) {
         Sequential net = net(1);
         Adam opt = new Adam(net.parameters(), 1e-2);
-        Trainer t = new Trainer(opt, 30, 4, 3);
+        Trainer t = new Trainer(opt, 30, 4, new Rng(3));
         t.onStep(steps -> {
             if (steps == at) {
                 List<double[]> ps = new ArrayList<>(), os = new ArrayList<>();
@@ -112,7 +112,7 @@ class TrainerTest {
     private static List<Long> runFrom(Snapshot s) {
         Sequential net = net(77); // different initial weights: everything must come from the snapshot
         Adam opt = new Adam(net.parameters(), 1e-2);
-        Trainer t = new Trainer(opt, 30, 4, 999);
+        Trainer t = new Trainer(opt, 30, 4, new Rng(999));
         for (int i = 0; i < s.params().size(); i++) System.arraycopy(s.params().get(i), 0, net.parameters().get(i).data(), 0, s.params().get(i).length);
         List<Tensor> os = new ArrayList<>(opt.state().values());
         for (int i = 0; i < os.size(); i++) System.arraycopy(s.optim().get(i), 0, os.get(i).data(), 0, s.optim().get(i).length);
