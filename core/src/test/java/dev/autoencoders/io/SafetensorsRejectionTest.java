@@ -57,6 +57,7 @@ class SafetensorsRejectionTest {
                 arguments("single quotes", file("{'a':1}", 0), "header is not valid JSON"),
                 arguments("trailing comma", file("{" + A + ",}", 8), "header is not valid JSON"),
                 arguments("leading zero", file("{\"a\":{\"dtype\":\"F32\",\"shape\":[02],\"data_offsets\":[0,8]}}", 8), "header is not valid JSON"),
+                arguments("byte order mark", file("\uFEFF{}", 0), "header is not valid JSON: Unexpected character"),
                 arguments("NUL padding", file("{}\0\0\0\0\0\0", 0), "header is not valid JSON"),
                 arguments("trailing object", file("{}{}", 0), "trailing content after the header's JSON object"),
                 arguments("duplicate tensor name", file("{" + A + "," + A + "}", 8), "duplicate key 'a' in the header (tensor names must be unique)"),
