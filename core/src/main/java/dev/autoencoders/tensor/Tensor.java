@@ -225,6 +225,16 @@ public final class Tensor {
         if (grad != null) Arrays.fill(grad, 0.0);
     }
 
+    /**
+     * Adds a hand-computed gradient, for updates derived outside the autodiff (the RBM's CD-k statistics),
+     * so that an {@code Optimizer} applies them like any other gradient.
+     */
+    public void accumulateGrad(double[] g) {
+        if (g.length != data.length) throw new ShapeException("accumulateGrad: " + g.length + " values for a tensor of shape " + Arrays.toString(shape));
+        double[] buf = gradBuffer();
+        for (int i = 0; i < g.length; i++) buf[i] += g[i];
+    }
+
     /** The gradient buffer, allocated (zeroed) on first use. Backward steps add into it. */
     double[] gradBuffer() {
         if (grad == null) grad = new double[data.length];

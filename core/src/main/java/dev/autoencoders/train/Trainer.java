@@ -23,7 +23,11 @@ public final class Trainer {
     /** The model-specific part: the loss of one batch, given the indices of its examples. */
     @FunctionalInterface
     public interface Step {
-        /** A one-element tensor recorded for backward; {@code noise} is the generator for the step's random draws. */
+        /**
+         * A one-element loss tensor; {@code noise} is the generator for the step's random draws. If the loss records a
+         * graph, the trainer backpropagates it; if not, the step must have put its gradients in place itself
+         * ({@link Tensor#accumulateGrad}, as the RBM's hand-written CD-k update does).
+         */
         Tensor loss(int[] batch, Rng noise);
     }
 
@@ -123,7 +127,7 @@ public final class Trainer {
             double last = stepLosses.isEmpty() ? Double.NaN : stepLosses.get(stepLosses.size() - 1);
             throw new DivergedException(stepLosses.size() + 1, l, last);
         }
-        loss.backward();
+        if (loss.requiresGrad()) loss.backward();
         optimizer.step();
         stepLosses.add(l);
         return l;
@@ -161,6 +165,11 @@ public final class Trainer {
         for (double v : s.stepLosses()) stepLosses.add(v);
         epochLosses.clear();
         for (double v : s.epochLosses()) epochLosses.add(v);
+    }
+
+    /** The loss of the last step (NaN before the first). */
+    public double lastLoss() {
+        return stepLosses.isEmpty() ? Double.NaN : stepLosses.get(stepLosses.size() - 1);
     }
 
     /** The loss of every step so far. */

@@ -14,7 +14,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  *
  * <ul>
  *   <li>{@link #USAGE} (2): an unknown command or option, a bad option value, a missing data folder or files
- *       ({@link DataNotFoundException}), a malformed data file ({@link MalformedFileException});</li>
+ *       ({@link DataNotFoundException}), a malformed data file ({@link MalformedFileException}), a request that
+ *       cannot be carried out as given ({@link UsageException});</li>
  *   <li>{@link #FAILURE} (1): any other exception of a command, as {@code error: <message>}.</li>
  * </ul>
  * With {@code --debug} or the environment variable {@code AUTOENCODERS_DEBUG=1} the stack trace follows the line.
@@ -69,7 +70,7 @@ final class Failures implements CommandLine.IParameterExceptionHandler, CommandL
         err.println("error: " + describe(ex) + hint);
         if (main.debug()) ex.printStackTrace(err);
         err.flush();
-        return ex instanceof DataNotFoundException || ex instanceof MalformedFileException ? USAGE : FAILURE;
+        return ex instanceof DataNotFoundException || ex instanceof MalformedFileException || ex instanceof UsageException ? USAGE : FAILURE;
     }
 
     /** The message of a throwable, or its type when it has none, on one line. */

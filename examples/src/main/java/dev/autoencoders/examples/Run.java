@@ -2,6 +2,12 @@ package dev.autoencoders.examples;
 
 import dev.autoencoders.data.Datasets;
 import dev.autoencoders.data.Splits;
+import dev.autoencoders.nn.Module;
+import dev.autoencoders.optim.Optimizer;
+import dev.autoencoders.train.Checkpoint;
+import dev.autoencoders.train.Trainer;
+import java.util.Map;
+import java.util.TreeMap;
 import dev.autoencoders.plot.ImageGrid;
 import dev.autoencoders.random.Rng;
 import dev.autoencoders.tensor.Tensor;
@@ -123,5 +129,78 @@ public final class Run {
         Path f = file(fileName);
         ImageGrid.save(images, f, grid);
         return f;
+    }
+
+    /** Records a trainer's per-step losses as the series {@code name} of {@code loss.png}. */
+    public void recordLosses(Trainer trainer, String name) {
+        var steps = trainer.stepLosses();
+        for (int i = 0; i < steps.size(); i++) losses.add(name, i + 1, steps.get(i));
+    }
+
+    /** Writes the model's weights to {@code model.safetensors} (PyTorch state-dict names); returns its path. */
+    public Path saveModel(Module model) {
+        Path f = file("model.safetensors");
+        dev.autoencoders.io.Safetensors.write(f, model.stateDict());
+        return f;
+    }
+
+    /** The checkpoint of this run: {@code <out>/checkpoint.safetensors}. */
+    public Path checkpointFile() {
+        return options.out().resolve("checkpoint.safetensors");
+    }
+
+    /**
+     * Trains {@code model} with the shared loop ({@link Trainer}) for {@code --epochs} epochs over {@code n} examples:
+     * with {@code --resume} it first restores the checkpoint in {@code --out} (which must have been made with the
+     * same data, batch size, learning rate, seed and {@code settings}); it saves a checkpoint at the end of every
+     * epoch and every {@code --checkpoint-every} steps, logs each epoch's mean loss, shows a progress bar, and
+     * records the per-step losses as the series {@code series} of {@code loss.png}.
+     *
+     * @param settings the command's own options that shape the model or the loss (e.g. {@code tied=true})
+     */
+    public Trainer fit(Module model, Optimizer optimizer, int n, Map<String, String> settings, String series, Trainer.Step step) {
+        Trainer trainer = new Trainer(optimizer, n, options.batchSize(), rng);
+        Map<String, String> recorded = new TreeMap<>(settings);
+        recorded.put("command", command);
+        recorded.put("data", options.data());
+        recorded.put("batch_size", Integer.toString(options.batchSize()));
+        recorded.put("lr", Double.toString(options.lr()));
+        recorded.put("seed", Long.toString(options.seed()));
+        if (options.resume()) resume(model, optimizer, trainer, recorded);
+        int perEpoch = (n + options.batchSize() - 1) / options.batchSize();
+        long total = (long) perEpoch * options.epochs();
+        try (var bar = progress(command, total)) {
+            bar.stepBy(Math.min(trainer.stepLosses().size(), total));
+            trainer.onStep(steps -> {
+                bar.step();
+                bar.setExtraMessage(String.format("loss %.4g", trainer.lastLoss()));
+                if (options.checkpointEvery() > 0 && steps % options.checkpointEvery() == 0) {
+                    Checkpoint.save(checkpointFile(), model, optimizer, trainer, recorded);
+                }
+            });
+            trainer.fit(options.epochs(), step, (epoch, loss) -> {
+                Checkpoint.save(checkpointFile(), model, optimizer, trainer, recorded);
+                log("epoch %d/%d  %s %.5f", epoch, options.epochs(), series, loss);
+            });
+        }
+        recordLosses(trainer, series);
+        return trainer;
+    }
+
+    private void resume(Module model, Optimizer optimizer, Trainer trainer, Map<String, String> recorded) {
+        Path f = checkpointFile();
+        if (!Files.exists(f)) {
+            throw new UsageException("--resume: there is no checkpoint " + f + " to continue (train without --resume first)");
+        }
+        Checkpoint.Contents c = Checkpoint.read(f);
+        for (Map.Entry<String, String> e : recorded.entrySet()) {
+            String was = c.options().get(e.getKey());
+            if (!e.getValue().equals(was)) {
+                throw new UsageException("--resume: the checkpoint " + f + " was made with " + e.getKey() + "=" + was
+                        + ", this run has " + e.getKey() + "=" + e.getValue() + "; use the same options, or a new --out");
+            }
+        }
+        Checkpoint.restore(c, model, optimizer, trainer);
+        log("resumed from %s: %d epochs and %d steps done", f, c.loop().epoch(), c.loop().stepLosses().length);
     }
 }

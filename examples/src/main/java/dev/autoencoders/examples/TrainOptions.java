@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The options every training command takes (a picocli mixin; {@link TrainCommand} includes it):
- * {@code --data NAME|DIR}, {@code --epochs}, {@code --batch-size}, {@code --lr}, {@code --seed}, {@code --out DIR}.
+ * {@code --data NAME|DIR}, {@code --epochs}, {@code --batch-size}, {@code --lr}, {@code --seed}, {@code --out DIR},
+ * {@code --resume}, {@code --checkpoint-every N}.
  * The defaults of the first four come from the command's {@link TrainDefaults}; {@code --seed} defaults to 0 and
  * {@code --out} to {@code out/<command>}. Each value is checked as it is parsed; a bad one ends the program with
  * exit code 2 and a message naming the option and the value.
@@ -25,6 +26,8 @@ public final class TrainOptions {
     private double lr;
     private long seed;
     private Path out;
+    private boolean resume;
+    private int checkpointEvery;
 
     @Option(names = "--data", paramLabel = "NAME|DIR",
             description = "data set: mnist-10k, fashion-mnist-10k (embedded), fashion-mnist (/usr/share/datasets/fashion-mnist), "
@@ -63,6 +66,18 @@ public final class TrainOptions {
         out = value;
     }
 
+    @Option(names = "--resume", description = "continue the run saved in --out (its checkpoint.safetensors) up to --epochs")
+    void setResume(boolean value) {
+        resume = value;
+    }
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "0",
+            description = "also save a checkpoint every N optimizer steps (one is always saved at the end of each epoch; default: ${DEFAULT-VALUE})")
+    void setCheckpointEvery(int value) {
+        if (value < 0) throw invalid("--checkpoint-every", value, "must be >= 0");
+        checkpointEvery = value;
+    }
+
     private ParameterException invalid(String option, Object value, String why) {
         return new ParameterException(command.commandLine(), "Invalid value for option '" + option + "': " + value + " " + why);
     }
@@ -91,6 +106,16 @@ public final class TrainOptions {
     /** The output folder (relative paths are relative to the working directory). */
     public Path out() {
         return out;
+    }
+
+    /** Whether to continue the run saved in {@link #out()}. */
+    public boolean resume() {
+        return resume;
+    }
+
+    /** Checkpoint every this many steps (0: only at the end of each epoch). */
+    public int checkpointEvery() {
+        return checkpointEvery;
     }
 
     /** Records the options in metrics: {@code data, epochs, batch_size, lr, seed}. */
