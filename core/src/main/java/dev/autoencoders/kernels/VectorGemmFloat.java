@@ -1,6 +1,9 @@
 package dev.autoencoders.kernels;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -9,17 +12,24 @@ import jdk.incubator.vector.VectorSpecies;
  * and added to the double C in double ({@link SumOrder}).
  *
  * <pre>
- *             NR = 2 float vectors
- *             +----+----+
- *   A panel   |c00 |c01 |  row 0      per p: c_i0 = fma(a_ip, b_lo, c_i0), c_i1 = fma(a_ip, b_hi, c_i1)  (float)
- *   (MR = 8)  | .. | .. |             after the k block: C[i][j] (=|+=) (double) c_ij
- *             |c70 |c71 |  row 7
- *             +----+----+
+ *               NR = 2 vectors of 16 floats
+ *               +-----+-----+
+ *   A panel:    | c00 | c01 |  row 0     per step p (in float):
+ *   MR = 8 rows | ... | ... |              c_i0 = fma(a_ip, b_lo, c_i0),  c_i1 = fma(a_ip, b_hi, c_i1)
+ *               | c70 | c71 |  row 7     after the k block: C_ij = (double) c_ij  or  C_ij + (double) c_ij
+ *               +-----+-----+
  * </pre>
+ * Unlike the double kernel, both operands are packed, A into row panels of {@code MR} floats per step: the
+ * rounding to float is done once per value there (rounding inside the micro-kernel, once per use, measured
+ * three times slower).
  */
 final class VectorGemmFloat implements GemmKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = S.length();
+    /** Doubles in a vector of the same size, and floats in a vector of half the size: as many lanes. */
+    private static final VectorSpecies<Double> WIDE = VectorSpecies.of(double.class, VectorShape.forBitSize(S.vectorBitSize()));
+    private static final VectorSpecies<Float> HALF = VectorSpecies.of(float.class, VectorShape.forBitSize(S.vectorBitSize() / 2));
+    private static final int WIDE_LANES = WIDE.length();
     /** Rows of the micro-tile. */
     static final int MR = 8;
     /** Columns of the micro-tile: two vectors. */
@@ -29,6 +39,7 @@ final class VectorGemmFloat implements GemmKernel {
     /** Columns of op(B) packed at once. */
     private static final int NC = 2048;
 
+    /** Buffers of the calling thread (A block, B block, tile), grown on demand and reused. */
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
     private static final class Workspace {
@@ -48,8 +59,7 @@ final class VectorGemmFloat implements GemmKernel {
 
     @Override
     public GemmView orient(GemmView g) {
-        return VectorGemm.fill(g.n(), NR) * VectorGemm.fill(g.m(), MR) < VectorGemm.fill(g.m(), NR) * VectorGemm.fill(g.n(), MR)
-                ? g.transposed() : g;
+        return Orientation.cheaper(g, MR, NR, LANES, true, SumOrder.MAX_BLOCK_FLOAT);
     }
 
     @Override
@@ -114,7 +124,24 @@ final class VectorGemmFloat implements GemmKernel {
         c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + LANES);
         c60.intoArray(tile, 6 * NR); c61.intoArray(tile, 6 * NR + LANES);
         c70.intoArray(tile, 7 * NR); c71.intoArray(tile, 7 * NR + LANES);
+        store(tile, g, i0, j0, mr, nr, overwrite);
+    }
+
+    /** {@code C[i0 + i][j0 + j] = (double) tile[i][j]} (overwrite) or {@code C[i0 + i][j0 + j] + (double) tile[i][j]}. */
+    private static void store(float[] tile, GemmView g, int i0, int j0, int mr, int nr, boolean overwrite) {
         double[] c = g.c();
+        if (nr == NR && g.cCs() == 1) {
+            // whole rows into row-major C: widen each half-vector of floats to a vector of doubles
+            for (int i = 0, r = g.cIndex(i0, j0); i < mr; i++, r += g.cRs()) {
+                for (int v = 0; v < NR; v += WIDE_LANES) {
+                    DoubleVector t = (DoubleVector) FloatVector.fromArray(HALF, tile, i * NR + v).convertShape(VectorOperators.F2D, WIDE, 0);
+                    if (!overwrite) t = DoubleVector.fromArray(WIDE, c, r + v).add(t);
+                    t.intoArray(c, r + v);
+                }
+            }
+            return;
+        }
+        // a right edge tile or a transposed C: element by element
         for (int i = 0; i < mr; i++) {
             for (int j = 0; j < nr; j++) {
                 int cij = g.cIndex(i0 + i, j0 + j);
