@@ -1,28 +1,87 @@
 package dev.autoencoders.kernels;
 
+import dev.autoencoders.tensor.ShapeException;
+
 /**
  * General matrix multiply on row-major {@code double[]} matrices, the one kernel under matmul, linear and
  * convolution: {@code C (m x n) = op(A) (m x k) * op(B) (k x n)}, or {@code C += ...} when accumulating.
  * {@code op(A) = A} stored {@code m x k}, or {@code A^T} with A stored {@code k x m} (likewise for B).
  *
- * <p>This is the readable reference: a transposed operand is first copied into row-major order, then the
- * {@code i-p-j} loop adds {@code a_ip} times row p of B into row i of C, so the inner loop runs over the same
- * index {@code j} of two arrays ({@code c[j] += a * b[j]}), which the JIT vectorises.
+ * <p>{@link #reference} is the readable definition: a transposed operand is first copied into row-major order,
+ * then the {@code i-p-j} loop adds {@code a_ip} times row p of B into row i of C, so the inner loop runs over the
+ * same index {@code j} of two arrays ({@code c[j] += a * b[j]}), which the JIT vectorises.
+ *
+ * <p>{@link #gemm}, which everyone calls, runs a fast kernel proven equal to it by tests:
+ * <ul>
+ *   <li>{@link GemmBackend}: the {@code jdk.incubator.vector} micro-kernel ({@link VectorGemm}) when the module
+ *       is present, else plain Java ({@link ScalarGemm});</li>
+ *   <li>{@link Precision}: double (default) or float32 operands;</li>
+ *   <li>{@link Parallelism}: products of at least {@value #PARALLEL_MIN_FLOPS} floating-point operations
+ *       ({@code 2 m n k}) are split into row or column ranges of C, one per thread (smaller ones lose more to
+ *       the hand-over than they gain). The k sum is never split, and every kernel adds in the order fixed by
+ *       {@link SumOrder}, so results are bit-identical for any number of threads.</li>
+ * </ul>
  */
 public final class Gemm {
     private Gemm() {}
 
+    /** Products with fewer floating-point operations ({@code 2 m n k}) run on the calling thread alone. */
+    public static final long PARALLEL_MIN_FLOPS = 10_000_000L;
+
     /**
-     * {@code C[cOff..] (=|+=) op(A) op(B)}.
+     * {@code C[cOff..] (=|+=) op(A) op(B)}, row-major: {@code op(A): (m, k)} at {@code a[aOff..]},
+     * {@code op(B): (k, n)} at {@code b[bOff..]}, {@code C: (m, n)} at {@code c[cOff..]}. Same result as
+     * {@link #reference} up to rounding (each element to within {@code 2 gamma_(k+1)} times
+     * {@code |C_ij| + sum_p |a_ip b_pj|}, {@code gamma_n = n u / (1 - n u)}, in double precision).
      *
      * @param transA     A is stored {@code k x m} and used transposed
      * @param transB     B is stored {@code n x k} and used transposed
      * @param accumulate add into C instead of overwriting it
+     * @throws ShapeException if a size or offset is negative or an array is too short for its matrix
      */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k,
                             double[] a, int aOff, double[] b, int bOff,
                             double[] c, int cOff, boolean accumulate) {
-        reference(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+        check(m, n, k, a, aOff, b, bOff, c, cOff);
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            // an empty sum: C = 0, or C unchanged
+            if (!accumulate) java.util.Arrays.fill(c, cOff, cOff + m * n, 0.0);
+            return;
+        }
+        GemmKernel kernel = GemmBackend.current().kernel(Precision.matmul());
+        GemmView g = kernel.orient(GemmView.of(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate));
+        compute(kernel, g, g.flops() >= PARALLEL_MIN_FLOPS ? Parallelism.threads() : 1);
+    }
+
+    /**
+     * Runs {@code kernel} on {@code g}, split into at most {@code parts} ranges of whole tiles along the longer
+     * side of C, one per thread of {@link Parallelism#run}. Every part reads all of k, so the bits of C do not
+     * depend on {@code parts} ({@link SumOrder}).
+     */
+    static void compute(GemmKernel kernel, GemmView g, int parts) {
+        boolean byColumns = g.n() >= g.m();
+        int size = byColumns ? g.n() : g.m(), tile = byColumns ? kernel.tileCols() : kernel.tileRows();
+        int tiles = (size + tile - 1) / tile, used = Math.min(parts, tiles);
+        if (used <= 1) {
+            kernel.compute(g);
+            return;
+        }
+        Parallelism.run(used, t -> {
+            // part t gets tiles [tiles t / used, tiles (t + 1) / used)
+            int lo = tiles * t / used * tile, hi = Math.min(size, tiles * (t + 1) / used * tile);
+            kernel.compute(byColumns ? g.cols(lo, hi) : g.rows(lo, hi));
+        });
+    }
+
+    private static void check(int m, int n, int k, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
+        if (m < 0 || n < 0 || k < 0 || aOff < 0 || bOff < 0 || cOff < 0
+                || (long) aOff + (long) m * k > a.length || (long) bOff + (long) k * n > b.length
+                || (long) cOff + (long) m * n > c.length) {
+            throw new ShapeException("gemm: C (" + m + " x " + n + ") = op(A) (" + m + " x " + k + ") op(B) ("
+                    + k + " x " + n + ") does not fit the arrays: A has " + a.length + " values from offset " + aOff
+                    + ", B " + b.length + " from " + bOff + ", C " + c.length + " from " + cOff);
+        }
     }
 
     /** The reference kernel (see the class comment). */

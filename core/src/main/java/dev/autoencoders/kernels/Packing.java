@@ -1,0 +1,71 @@
+package dev.autoencoders.kernels;
+
+/**
+ * Copies a block of a strided operand into the panel layout the micro-kernels read with unit stride.
+ *
+ * <p>The block has {@code count} lines (columns of op(B), or rows of op(A)) of {@code kc} values along k.
+ * Lines are grouped into panels of {@code width}; a panel stores, for each step p, its {@code width} values
+ * side by side, and a last short panel is padded with zeros:
+ * <pre>
+ *   value (line w, step p) = src[off + w * lineStride + p * kStride]
+ *                         -> dst[(w / width) * kc * width + p * width + w % width]
+ *
+ *   op(B) block, width 4:  | b00 b01 b02 b03 | b10 b11 b12 b13 | ... | b(kc-1)0 .. b(kc-1)3 | b04 b05 ...
+ *                          '---- p = 0 ------'---- p = 1 ------'     '------ p = kc-1 -------' next panel
+ * </pre>
+ * The zero lines only produce tile entries outside C, which the micro-kernels never store.
+ */
+final class Packing {
+    private Packing() {}
+
+    /** Number of values {@code pack} writes: whole panels of {@code width} lines by {@code kc}. */
+    static int packedLength(int count, int kc, int width) {
+        return (count + width - 1) / width * width * kc;
+    }
+
+    /** Packs into double panels (see the class comment). */
+    static void pack(double[] src, int off, int lineStride, int kStride, int count, int kc, int width, double[] dst) {
+        if (lineStride == 1) {
+            // the lines of one step p are adjacent in src: read src in order, a run of width values per panel
+            for (int p = 0; p < kc; p++) {
+                int s = off + p * kStride;
+                for (int w0 = 0; w0 < count; w0 += width) {
+                    int d = w0 * kc + p * width, lines = Math.min(width, count - w0);
+                    for (int w = 0; w < lines; w++) dst[d + w] = src[s + w0 + w];
+                    for (int w = lines; w < width; w++) dst[d + w] = 0.0;
+                }
+            }
+            return;
+        }
+        // else walk along each line (unit stride in src when kStride == 1)
+        for (int w0 = 0; w0 < count; w0 += width) {
+            int base = w0 * kc, lines = Math.min(width, count - w0);
+            for (int w = 0; w < width; w++) {
+                int s = off + (w0 + w) * lineStride, d = base + w;
+                for (int p = 0; p < kc; p++) dst[d + p * width] = w < lines ? src[s + p * kStride] : 0.0;
+            }
+        }
+    }
+
+    /** Packs into float panels, rounding each value to the nearest float (see the class comment). */
+    static void pack(double[] src, int off, int lineStride, int kStride, int count, int kc, int width, float[] dst) {
+        if (lineStride == 1) {
+            for (int p = 0; p < kc; p++) {
+                int s = off + p * kStride;
+                for (int w0 = 0; w0 < count; w0 += width) {
+                    int d = w0 * kc + p * width, lines = Math.min(width, count - w0);
+                    for (int w = 0; w < lines; w++) dst[d + w] = (float) src[s + w0 + w];
+                    for (int w = lines; w < width; w++) dst[d + w] = 0f;
+                }
+            }
+            return;
+        }
+        for (int w0 = 0; w0 < count; w0 += width) {
+            int base = w0 * kc, lines = Math.min(width, count - w0);
+            for (int w = 0; w < width; w++) {
+                int s = off + (w0 + w) * lineStride, d = base + w;
+                for (int p = 0; p < kc; p++) dst[d + p * width] = w < lines ? (float) src[s + p * kStride] : 0f;
+            }
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package dev.autoencoders.kernels;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The double GEMM on {@code jdk.incubator.vector}: a packed B operand and a register-tiled micro-kernel, the
+ * scheme of GotoBLAS and BLIS (Goto and van de Geijn 2008; Van Zee and van de Geijn 2015).
+ *
+ * <h2>Blocking</h2>
+ * <pre>
+ *   for jc in steps of NC over the columns of C            op(B) block kc x NC: packed, stays in L2/L3
+ *     for pc in steps of kc over k (the SumOrder blocks)
+ *       pack op(B)[pc.., jc..] into column panels kc x NR
+ *       for ic in steps of MC over the rows of C           op(A) rows MC x kc: read in place, stay in L2
+ *         for jr in steps of NR                            one B panel kc x NR: stays in L1
+ *           for ir in steps of MR                          one A panel MR x kc: streams from L2
+ *             micro-kernel: C[ir.., jc+jr..] (=|+=) A panel * B panel          MR x NR tile in registers
+ *
+ *                 NR = 2 vectors of 8 doubles
+ *               +-----+-----+
+ *   A panel:    | c00 | c01 |  row 0     per step p: load b_lo, b_hi (the B panel's row p),
+ *   MR = 8 rows | c10 | c11 |  row 1       for each row i: broadcast a_ip,
+ *   of op(A),   | ... | ... |              c_i0 = fma(a_ip, b_lo, c_i0),  c_i1 = fma(a_ip, b_hi, c_i1)
+ *   kc steps    | c70 | c71 |  row 7
+ *               +-----+-----+
+ * </pre>
+ * The micro-kernel keeps the 8 x 16 tile of C (with 8-lane AVX-512 vectors) in 16 vector registers, and per
+ * step p does 2 vector loads, 8 scalar broadcasts and 16 fused multiply-adds. op(B) is copied into panels
+ * ({@link Packing}) because it is read as vectors; op(A) is only read one value at a time, so its full panels of
+ * 8 rows are read where they are (with their strides; packing them would cost as much as using them when n is
+ * small); only the last, short panel of {@code m mod 8} rows is packed and padded with zero rows. Edge tiles use
+ * the same code; only the valid {@code mr x nr} part of a tile is stored.
+ *
+ * <p>Each lane follows {@link SumOrder} exactly (accumulators start at 0 for each k block, one fma per p in
+ * increasing p, the block sum is stored or added to C), so every element gets the same bits as in
+ * {@link ScalarGemm}, in any tile, on any thread.
+ *
+ * <p>When the transposed problem is cheaper (C short and wide, or op(B) much larger than op(A)), it is
+ * computed instead ({@link Orientation}).
+ */
+final class VectorGemm implements GemmKernel {
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int LANES = S.length();
+    /** Rows of the micro-tile. */
+    static final int MR = 8;
+    /** Columns of the micro-tile: two vectors. */
+    static final int NR = 2 * LANES;
+    /** Rows of op(A) used with one packed block of op(B): MC x kc doubles (at most 256 KB) for the L2 cache. */
+    private static final int MC = 128;
+    /** Columns of op(B) packed at once: kc x NC doubles (at most 4 MB). */
+    private static final int NC = 2048;
+
+    /** Buffers of the calling thread (short A panel, B block, tile), grown on demand and reused. */
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    private static final class Workspace {
+        double[] a = new double[0], b = new double[0];
+        final double[] tile = new double[MR * NR];
+    }
+
+    @Override
+    public int tileRows() {
+        return MR;
+    }
+
+    @Override
+    public int tileCols() {
+        return NR;
+    }
+
+    @Override
+    public GemmView orient(GemmView g) {
+        return Orientation.cheaper(g, MR, NR, LANES, false, SumOrder.MAX_BLOCK_DOUBLE);
+    }
+
+    @Override
+    public void compute(GemmView g) {
+        int m = g.m(), n = g.n(), k = g.k();
+        int kc = SumOrder.blockLength(k, SumOrder.MAX_BLOCK_DOUBLE);
+        Workspace ws = WORKSPACE.get();
+        int bLength = Packing.packedLength(Math.min(n, NC), kc, NR);
+        if (ws.a.length < MR * kc) ws.a = new double[MR * kc];
+        if (ws.b.length < bLength) ws.b = new double[bLength];
+        double[] edge = ws.a, bp = ws.b, a = g.a();
+        int fullRows = m / MR * MR;
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += kc) {
+                int kb = Math.min(kc, k - pc);
+                boolean overwrite = pc == 0 && !g.accumulate();
+                Packing.pack(g.b(), g.bOff() + pc * g.bRs() + jc * g.bCs(), g.bCs(), g.bRs(), nc, kb, NR, bp);
+                if (fullRows < m) {
+                    Packing.pack(a, g.aOff() + fullRows * g.aRs() + pc * g.aCs(), g.aRs(), g.aCs(), m - fullRows, kb, MR, edge);
+                }
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        for (int ir = ic; ir < ic + mc; ir += MR) {
+                            if (ir < fullRows) {
+                                // a whole panel of MR rows: read op(A) where it is
+                                microKernel(kb, a, g.aOff() + ir * g.aRs() + pc * g.aCs(), g.aRs(), g.aCs(),
+                                        bp, jr * kb, g, ir, jc + jr, MR, nr, overwrite, ws.tile);
+                            } else {
+                                // the last, short panel: packed and padded with zero rows
+                                microKernel(kb, edge, 0, 1, MR, bp, jr * kb, g, ir, jc + jr, m - ir, nr, overwrite, ws.tile);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * One tile: {@code C[i0 .. i0+mr, j0 .. j0+nr] (=|+=) sum_p a_p (x) b_p} over {@code kc} steps, where
+     * {@code a_p[i] = ap[ai + i * ars + p * aps]} (row i of the A panel; a packed panel has {@code ars = 1,
+     * aps = MR}) and {@code b_p = bp[bi + p * NR ..]} (row p of the packed B panel).
+     */
+    private static void microKernel(int kc, double[] ap, int ai, int ars, int aps, double[] bp, int bi, GemmView g, int i0, int j0,
+                                    int mr, int nr, boolean overwrite, double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+        DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S);
+        DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S);
+        DoubleVector c60 = DoubleVector.zero(S), c61 = DoubleVector.zero(S);
+        DoubleVector c70 = DoubleVector.zero(S), c71 = DoubleVector.zero(S);
+        int o1 = ars, o2 = 2 * ars, o3 = 3 * ars, o4 = 4 * ars, o5 = 5 * ars, o6 = 6 * ars, o7 = 7 * ars;
+        for (int p = 0; p < kc; p++, ai += aps, bi += NR) {
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + LANES);
+            DoubleVector a;
+            // c_i = fma(a_ip, b_p, c_i) for the 8 rows of the tile
+            a = DoubleVector.broadcast(S, ap[ai]);     c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = DoubleVector.broadcast(S, ap[ai + o1]); c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = DoubleVector.broadcast(S, ap[ai + o2]); c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = DoubleVector.broadcast(S, ap[ai + o3]); c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+            a = DoubleVector.broadcast(S, ap[ai + o4]); c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
+            a = DoubleVector.broadcast(S, ap[ai + o5]); c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
+            a = DoubleVector.broadcast(S, ap[ai + o6]); c60 = a.fma(b0, c60); c61 = a.fma(b1, c61);
+            a = DoubleVector.broadcast(S, ap[ai + o7]); c70 = a.fma(b0, c70); c71 = a.fma(b1, c71);
+        }
+        // the tile leaves the registers through a buffer: a helper taking 16 vectors would not be inlined
+        c00.intoArray(tile, 0);      c01.intoArray(tile, LANES);
+        c10.intoArray(tile, NR);     c11.intoArray(tile, NR + LANES);
+        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + LANES);
+        c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + LANES);
+        c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + LANES);
+        c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + LANES);
+        c60.intoArray(tile, 6 * NR); c61.intoArray(tile, 6 * NR + LANES);
+        c70.intoArray(tile, 7 * NR); c71.intoArray(tile, 7 * NR + LANES);
+        store(tile, g, i0, j0, mr, nr, overwrite);
+    }
+
+    /** {@code C[i0 + i][j0 + j] = tile[i][j]} (overwrite) or {@code C[i0 + i][j0 + j] + tile[i][j]}, valid part only. */
+    private static void store(double[] tile, GemmView g, int i0, int j0, int mr, int nr, boolean overwrite) {
+        double[] c = g.c();
+        if (nr == NR && g.cCs() == 1) {
+            // whole rows of the tile into row-major C, two vectors per row
+            for (int i = 0, r = g.cIndex(i0, j0); i < mr; i++, r += g.cRs()) {
+                for (int v = 0; v < NR; v += LANES) {
+                    DoubleVector t = DoubleVector.fromArray(S, tile, i * NR + v);
+                    if (!overwrite) t = DoubleVector.fromArray(S, c, r + v).add(t);
+                    t.intoArray(c, r + v);
+                }
+            }
+            return;
+        }
+        // a right edge tile or a transposed C: element by element
+        for (int i = 0; i < mr; i++) {
+            for (int j = 0; j < nr; j++) {
+                int cij = g.cIndex(i0 + i, j0 + j);
+                c[cij] = overwrite ? tile[i * NR + j] : c[cij] + tile[i * NR + j];
+            }
+        }
+    }
+}

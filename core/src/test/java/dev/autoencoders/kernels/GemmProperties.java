@@ -1,0 +1,128 @@
+package dev.autoencoders.kernels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.autoencoders.random.Rng;
+import java.util.Arrays;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * Every fast path of {@link Gemm#gemm} against the readable {@link Gemm#reference}, over random shapes (each of
+ * m, n, k in 1..70, so all edge-tile sizes and both orientations occur), the four transpose combinations,
+ * offsets and accumulate on and off:
+ * within the rounding bounds of {@link ErrorBounds}; bit-identical between the vector and the scalar backend;
+ * bit-identical for any number of threads.
+ */
+class GemmProperties {
+
+    @Provide
+    Arbitrary<GemmCase> cases() {
+        return shapes(Arbitraries.integers().between(1, 70));
+    }
+
+    /** Long sums: several k blocks in double (256) and in float32 (512). */
+    @Provide
+    Arbitrary<GemmCase> longSums() {
+        Arbitrary<Integer> small = Arbitraries.integers().between(1, 20);
+        return Combinators.combine(Arbitraries.longs(), Arbitraries.integers().between(0, 7), small, small,
+                        Arbitraries.integers().between(200, 1300))
+                .as((seed, flags, m, n, k) -> randomCase(seed, flags, m, n, k));
+    }
+
+    private static Arbitrary<GemmCase> shapes(Arbitrary<Integer> dim) {
+        return Combinators.combine(Arbitraries.longs(), Arbitraries.integers().between(0, 7), dim, dim, dim)
+                .as((seed, flags, m, n, k) -> randomCase(seed, flags, m, n, k));
+    }
+
+    /** flags: bit 0 transA, bit 1 transB, bit 2 accumulate; offsets 0..5 drawn from the seed. */
+    private static GemmCase randomCase(long seed, int flags, int m, int n, int k) {
+        Rng rng = new Rng(seed);
+        return GemmCase.random(seed, (flags & 1) != 0, (flags & 2) != 0, m, n, k, (flags & 4) != 0,
+                rng.nextInt(6), rng.nextInt(6), rng.nextInt(6));
+    }
+
+    @Property(tries = 300)
+    void vectorDoubleIsWithinRoundingOfReference(@ForAll("cases") GemmCase g) {
+        double[] fast = KernelSettings.with(GemmBackend.VECTOR, Precision.DOUBLE, g::gemm);
+        assertWithinBound(g, fast, g.reference(), ErrorBounds.doubleVsReference(g.k()));
+    }
+
+    @Property(tries = 60)
+    void vectorDoubleLongSumsAreWithinRoundingOfReference(@ForAll("longSums") GemmCase g) {
+        double[] fast = KernelSettings.with(GemmBackend.VECTOR, Precision.DOUBLE, g::gemm);
+        assertWithinBound(g, fast, g.reference(), ErrorBounds.doubleVsReference(g.k()));
+    }
+
+    @Property(tries = 300)
+    void float32IsWithinFloatRoundingOfReference(@ForAll("cases") GemmCase g) {
+        double[] fast = KernelSettings.with(GemmBackend.VECTOR, Precision.FLOAT32, g::gemm);
+        assertWithinBound(g, fast, g.reference(), ErrorBounds.float32VsReference(g.k()));
+    }
+
+    @Property(tries = 60)
+    void float32LongSumsAreWithinFloatRoundingOfReference(@ForAll("longSums") GemmCase g) {
+        double[] fast = KernelSettings.with(GemmBackend.VECTOR, Precision.FLOAT32, g::gemm);
+        assertWithinBound(g, fast, g.reference(), ErrorBounds.float32VsReference(g.k()));
+    }
+
+    @Property(tries = 200)
+    void scalarBackendIsBitIdenticalToVectorBackend(@ForAll("cases") GemmCase g) {
+        for (Precision p : Precision.values()) {
+            double[] vector = KernelSettings.with(GemmBackend.VECTOR, p, g::gemm);
+            double[] scalar = KernelSettings.with(GemmBackend.SCALAR, p, g::gemm);
+            assertThat(Arrays.equals(vector, scalar)).as("%s, %s", p, g).isTrue();
+        }
+    }
+
+    @Property(tries = 40)
+    void scalarBackendIsBitIdenticalToVectorBackendOnLongSums(@ForAll("longSums") GemmCase g) {
+        for (Precision p : Precision.values()) {
+            double[] vector = KernelSettings.with(GemmBackend.VECTOR, p, g::gemm);
+            double[] scalar = KernelSettings.with(GemmBackend.SCALAR, p, g::gemm);
+            assertThat(Arrays.equals(vector, scalar)).as("%s, %s", p, g).isTrue();
+        }
+    }
+
+    /** The partition into threads (any count, row or column ranges) never changes a bit. */
+    @Property(tries = 150)
+    void threadedIsBitIdenticalToSingleThread(@ForAll("cases") GemmCase g, @ForAll @IntRange(min = 2, max = 5) int parts) {
+        for (GemmBackend backend : GemmBackend.values()) {
+            for (Precision p : Precision.values()) {
+                GemmKernel kernel = backend.kernel(p);
+                double[] one = g.compute(kernel, 1);
+                double[] many = KernelSettings.with(backend, p, 3, () -> g.compute(kernel, parts));
+                assertThat(Arrays.equals(one, many)).as("%s %s, %d parts, %s", backend, p, parts, g).isTrue();
+            }
+        }
+    }
+
+    /** The same call twice gives the same bits (no state carried between calls). */
+    @Property(tries = 50)
+    void repeatedCallsAreBitIdentical(@ForAll("cases") GemmCase g) {
+        for (Precision p : Precision.values()) {
+            double[] first = KernelSettings.with(GemmBackend.VECTOR, p, g::gemm);
+            double[] second = KernelSettings.with(GemmBackend.VECTOR, p, g::gemm);
+            assertThat(Arrays.equals(first, second)).isTrue();
+        }
+    }
+
+    /** {@code |fast - ref| <= bound * S_ij} inside C, and every value outside C untouched. */
+    static void assertWithinBound(GemmCase g, double[] fast, double[] ref, double bound) {
+        for (int x = 0; x < fast.length; x++) {
+            boolean inC = x >= g.cOff() && x < g.cOff() + g.m() * g.n();
+            if (!inC) {
+                assertThat(fast[x]).as("value %d outside C", x).isEqualTo(g.c()[x]);
+                continue;
+            }
+            int i = (x - g.cOff()) / g.n(), j = (x - g.cOff()) % g.n();
+            double tolerance = bound * g.magnitude(i, j);
+            assertThat(Math.abs(fast[x] - ref[x])).as("C[%d][%d] of %s", i, j, g).isLessThanOrEqualTo(tolerance);
+        }
+    }
+}
