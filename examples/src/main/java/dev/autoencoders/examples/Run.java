@@ -34,6 +34,8 @@ public final class Run {
     private final Metrics metrics = new Metrics();
     private final LossHistory losses = new LossHistory();
     private Splits data;
+    // set once a phase of this run has found its checkpoint: later phases without one start afresh
+    private boolean resumedEarlierPhase;
 
     private Run(String command, TrainOptions options, Path out, PrintWriter log) {
         this.command = command;
@@ -159,36 +161,65 @@ public final class Run {
      * @param settings the command's own options that shape the model or the loss (e.g. {@code tied=true})
      */
     public Trainer fit(Module model, Optimizer optimizer, int n, Map<String, String> settings, String series, Trainer.Step step) {
-        Trainer trainer = new Trainer(optimizer, n, options.batchSize(), rng);
+        return train(checkpointFile(), command, options.epochs(), options.batchSize(), model, optimizer, n, settings, series, step);
+    }
+
+    /**
+     * One phase of a run that trains several models in turn (the deep autoencoder's RBMs, layer by layer, before
+     * its fine-tuning by {@link #fit}): as {@code fit}, with this phase's own epochs and batch size, and its own
+     * checkpoint {@code checkpoint-<phase>.safetensors} in {@code --out}. With {@code --resume}, a phase continues
+     * from its checkpoint (a finished phase trains no further); a phase without a checkpoint starts afresh, unless
+     * no earlier phase of this run had one (then there is nothing to resume).
+     *
+     * @param phase a name for files and messages, e.g. {@code rbm1} (letters, digits, '-')
+     */
+    public Trainer fitPhase(String phase, int epochs, int batchSize, Module model, Optimizer optimizer, int n,
+                            Map<String, String> settings, String series, Trainer.Step step) {
+        if (!phase.matches("[A-Za-z0-9-]+")) throw new IllegalArgumentException("Run.fitPhase: bad phase name '" + phase + "'");
+        Map<String, String> withPhase = new TreeMap<>(settings);
+        withPhase.put("phase", phase);
+        return train(options.out().resolve("checkpoint-" + phase + ".safetensors"), command + " " + phase, epochs, batchSize,
+                model, optimizer, n, withPhase, series, step);
+    }
+
+    private Trainer train(Path checkpoint, String task, int epochs, int batchSize, Module model, Optimizer optimizer, int n,
+                          Map<String, String> settings, String series, Trainer.Step step) {
+        Trainer trainer = new Trainer(optimizer, n, batchSize, rng);
         Map<String, String> recorded = new TreeMap<>(settings);
         recorded.put("command", command);
         recorded.put("data", options.data());
-        recorded.put("batch_size", Integer.toString(options.batchSize()));
+        recorded.put("batch_size", Integer.toString(batchSize));
         recorded.put("lr", Double.toString(options.lr()));
         recorded.put("seed", Long.toString(options.seed()));
-        if (options.resume()) resume(model, optimizer, trainer, recorded);
-        int perEpoch = (n + options.batchSize() - 1) / options.batchSize();
-        long total = (long) perEpoch * options.epochs();
-        try (var bar = progress(command, total)) {
+        if (options.resume()) {
+            if (Files.exists(checkpoint) || !resumedEarlierPhase) {
+                resume(checkpoint, model, optimizer, trainer, recorded);
+                resumedEarlierPhase = true;
+            } else {
+                log("%s: no checkpoint %s yet, starting it afresh", task, checkpoint);
+            }
+        }
+        int perEpoch = (n + batchSize - 1) / batchSize;
+        long total = (long) perEpoch * epochs;
+        try (var bar = progress(task, total)) {
             bar.stepBy(Math.min(trainer.stepLosses().size(), total));
             trainer.onStep(steps -> {
                 bar.step();
                 bar.setExtraMessage(String.format("loss %.4g", trainer.lastLoss()));
                 if (options.checkpointEvery() > 0 && steps % options.checkpointEvery() == 0) {
-                    Checkpoint.save(checkpointFile(), model, optimizer, trainer, recorded);
+                    Checkpoint.save(checkpoint, model, optimizer, trainer, recorded);
                 }
             });
-            trainer.fit(options.epochs(), step, (epoch, loss) -> {
-                Checkpoint.save(checkpointFile(), model, optimizer, trainer, recorded);
-                log("epoch %d/%d  %s %.5f", epoch, options.epochs(), series, loss);
+            trainer.fit(epochs, step, (epoch, loss) -> {
+                Checkpoint.save(checkpoint, model, optimizer, trainer, recorded);
+                log("%sepoch %d/%d  %s %.5f", task.equals(command) ? "" : task + ": ", epoch, epochs, series, loss);
             });
         }
         recordLosses(trainer, series);
         return trainer;
     }
 
-    private void resume(Module model, Optimizer optimizer, Trainer trainer, Map<String, String> recorded) {
-        Path f = checkpointFile();
+    private void resume(Path f, Module model, Optimizer optimizer, Trainer trainer, Map<String, String> recorded) {
         if (!Files.exists(f)) {
             throw new UsageException("--resume: there is no checkpoint " + f + " to continue (train without --resume first)");
         }

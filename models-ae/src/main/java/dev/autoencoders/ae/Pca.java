@@ -44,10 +44,10 @@ public final class Pca {
             Tensor xc = x.sub(mu);
             Tensor c = xc.t().matmul(xc).div(n);
             int p = Math.min(d, k + 10);
-            Tensor q = Subspaces.orthonormalRows(Tensor.randn(rng, p, d));
+            Tensor q = Subspaces.orthonormalRows(Tensor.randn(rng, p, d), rng);
             for (int it = 1; ; it++) {
-                // power step on the whole block, then re-orthonormalise
-                q = Subspaces.orthonormalRows(q.matmul(c));
+                // power step on the whole block, then re-orthonormalise (rows that C maps to 0 restart at random)
+                q = Subspaces.orthonormalRows(q.matmul(c), rng);
                 // Rayleigh-Ritz: T = Q C Q^T, its eigenvectors rotate Q onto the Ritz vectors
                 Tensor qc = q.matmul(c);
                 SymmetricEigen.Result e = SymmetricEigen.of(rows(qc.matmul(q.t())));

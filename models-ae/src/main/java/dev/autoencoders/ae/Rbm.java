@@ -211,6 +211,7 @@ public final class Rbm extends Module {
             // the reconstruction of the data, whose error Hinton's code prints
             Tensor recon = visibleProbabilities(h0);
             double err = v0.sub(recon).square().mean().item();
+
             // negative phase: k Gibbs steps from the data (CD) or from the persistent chains (PCD)
             Tensor vk;
             if (persistentChains == null) {
@@ -254,6 +255,18 @@ public final class Rbm extends Module {
     }
 
     // ------------------------------------------------------------------ monitoring
+
+    /**
+     * The reconstruction error Hinton's code prints, per pixel: {@code mean((v - p(v | h))^2)} with
+     * {@code h ~ p(h | v)}, {@code v: (N, V)}. (Not the training objective; a rough progress signal.)
+     */
+    public double reconstructionError(Tensor v, Rng rng) {
+        checkVisible("reconstructionError", v);
+        try (GradMode.Scope s = GradMode.off()) {
+            Tensor recon = visibleProbabilities(sampleHidden(hiddenMean(v), rng));
+            return v.sub(recon).square().mean().item();
+        }
+    }
 
     /**
      * The pseudo-log-likelihood of binary vectors, {@code v: (N, V) -> (N)}:

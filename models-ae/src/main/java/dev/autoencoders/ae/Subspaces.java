@@ -1,5 +1,6 @@
 package dev.autoencoders.ae;
 
+import dev.autoencoders.random.Rng;
 import dev.autoencoders.tensor.ShapeException;
 import dev.autoencoders.tensor.Tensor;
 import java.util.Arrays;
@@ -19,20 +20,41 @@ public final class Subspaces {
      * @throws IllegalArgumentException if the rows are linearly dependent (a residual norm below 1e-12 of the row's norm)
      */
     public static Tensor orthonormalRows(Tensor a) {
-        if (a.rank() != 2) throw new ShapeException("Subspaces.orthonormalRows", "needs (k, D)", a.shape());
+        return orthonormalRows(a, null);
+    }
+
+    /**
+     * As {@link #orthonormalRows(Tensor)}, but a (nearly) dependent row is replaced by a random direction from
+     * {@code fill} and orthogonalised again, so that the result always has k orthonormal rows (k <= D), spanning
+     * the rows' span and more. Subspace iteration needs this when the data have fewer dimensions than the block.
+     */
+    public static Tensor orthonormalRows(Tensor a, Rng fill) {
+        if (a.rank() != 2 || a.dim(0) > a.dim(1)) throw new ShapeException("Subspaces.orthonormalRows", "needs (k, D) with k <= D", a.shape());
         int k = a.dim(0), d = a.dim(1);
         double[] q = a.data().clone();
+        double scale = 0;
+        for (int i = 0; i < k; i++) scale = Math.max(scale, norm(q, i * d, d));
         for (int i = 0; i < k; i++) {
-            double before = norm(q, i * d, d);
-            for (int j = 0; j < i; j++) {
-                // q_i <- q_i - (q_j . q_i) q_j
-                double dot = 0;
-                for (int t = 0; t < d; t++) dot += q[j * d + t] * q[i * d + t];
-                for (int t = 0; t < d; t++) q[i * d + t] -= dot * q[j * d + t];
+            for (int attempt = 0; ; attempt++) {
+                double before = norm(q, i * d, d);
+                // q_i <- q_i - (q_j . q_i) q_j for every earlier j; twice, which restores orthogonality to rounding ("twice is enough")
+                for (int pass = 0; pass < 2; pass++) {
+                    for (int j = 0; j < i; j++) {
+                        double dot = 0;
+                        for (int t = 0; t < d; t++) dot += q[j * d + t] * q[i * d + t];
+                        for (int t = 0; t < d; t++) q[i * d + t] -= dot * q[j * d + t];
+                    }
+                }
+                double nrm = norm(q, i * d, d);
+                // independent: a part of its own length survives, and more than rounding noise of the largest row
+                if (nrm > 1e-10 * before && nrm > 1e-13 * scale) {
+                    for (int t = 0; t < d; t++) q[i * d + t] /= nrm;
+                    break;
+                }
+                if (fill == null || attempt == 10) throw new IllegalArgumentException("Subspaces.orthonormalRows: row " + i + " is (nearly) a combination of the rows before it");
+                for (int t = 0; t < d; t++) q[i * d + t] = fill.normal();
+                scale = Math.max(scale, norm(q, i * d, d));
             }
-            double nrm = norm(q, i * d, d);
-            if (!(nrm > 1e-12 * before)) throw new IllegalArgumentException("Subspaces.orthonormalRows: row " + i + " is (nearly) a combination of the rows before it");
-            for (int t = 0; t < d; t++) q[i * d + t] /= nrm;
         }
         return Tensor.of(q, k, d);
     }

@@ -96,6 +96,18 @@ class PcaTest {
         assertThat(mse).isCloseTo(left / d, within(1e-9));
     }
 
+    /** Data of rank 3 in R^10: any k works; components beyond the rank have variance 0 and k >= 3 reconstructs exactly. */
+    @Property(tries = 6)
+    void rankDeficientDataAreFine(@ForAll @IntRange(min = 1, max = 10) int k) {
+        Rng rng = new Rng(k);
+        Tensor x = Tensor.randn(rng, 40, 3).matmul(Tensor.randn(rng, 3, 10)).add(0.5);
+        Pca pca = Pca.fit(x, k, rng);
+        Tensor gram = pca.components.matmul(pca.components.t());
+        for (int i = 0; i < k; i++) for (int j = 0; j < k; j++) assertThat(gram.get(i, j)).isCloseTo(i == j ? 1 : 0, within(1e-10));
+        for (int i = 3; i < k; i++) assertThat(pca.variances[i]).isCloseTo(0, within(1e-9 * pca.variances[0]));
+        if (k >= 3) assertThat(pca.reconstruct(x).data()).containsExactly(x.data(), within(1e-9));
+    }
+
     @Test
     void projectionAndReconstructionShapesAndErrors() {
         Tensor x = Tensor.randn(new Rng(0), 50, 6);

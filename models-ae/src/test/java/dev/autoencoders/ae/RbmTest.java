@@ -80,6 +80,8 @@ class RbmTest {
         Tensor err = a.contrastiveDivergence(v, new Rng(7));
         assertThat(err.requiresGrad()).isFalse();
         assertThat(err.item()).isEqualTo(e.reconstructionError()).isBetween(0.0, 1.0);
+        // the same first draws (h0 ~ p(h | v)): the same reconstruction error
+        assertThat(a.reconstructionError(v, new Rng(7))).isEqualTo(e.reconstructionError());
         for (int i = 0; i < e.weight().length; i++) assertThat(a.weight.grad()[i]).isEqualTo(-e.weight()[i]);
         for (int i = 0; i < e.visibleBias().length; i++) assertThat(a.visibleBias.grad()[i]).isEqualTo(-e.visibleBias()[i]);
         for (int i = 0; i < e.hiddenBias().length; i++) assertThat(a.hiddenBias.grad()[i]).isEqualTo(-e.hiddenBias()[i]);
