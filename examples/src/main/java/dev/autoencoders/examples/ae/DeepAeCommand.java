@@ -37,7 +37,8 @@ import picocli.CommandLine.Option;
     "3. PCA with as many components as the code, fitted on the training set, as the linear baseline.",
     "Writes test_mse, pca30_test_mse, the RBMs' reconstruction errors, reconstructions.png (test images over",
     "deep-AE over PCA reconstructions) and loss.png. --resume continues any phase: each RBM has its own",
-    "checkpoint-rbm<i>.safetensors, the fine-tuning checkpoint.safetensors."})
+    "checkpoint-rbm<i>.safetensors, the fine-tuning checkpoint-finetune.safetensors; all options, --rbm-epochs",
+    "included, must be those of the interrupted run (only --epochs may grow)."})
 public final class DeepAeCommand extends TrainCommand {
 
     /** How the weights start before fine-tuning. */
@@ -106,7 +107,7 @@ public final class DeepAeCommand extends TrainCommand {
                         (input.dim(0) + rbmBatchSize - 1) / rbmBatchSize);
                 Tensor layerInput = input;
                 String name = "rbm" + (i + 1);
-                Trainer t = run.fitPhase(name, rbmEpochs, rbmBatchSize, rbm, sgd, layerInput.dim(0), settings,
+                Trainer t = run.fit(new Run.Stage(name, rbmEpochs, rbmBatchSize), rbm, sgd, layerInput.dim(0), settings,
                         name + " " + widths[i] + "-" + widths[i + 1] + " recon. error",
                         (batch, noise) -> rbm.contrastiveDivergence(Reshaping.indexSelect(layerInput, batch), noise));
                 List<Double> errors = t.epochLosses();
@@ -127,7 +128,7 @@ public final class DeepAeCommand extends TrainCommand {
         // 4. Fine-tuning: minimise the mean squared error of the reconstructions with Adam
         DeepAutoEncoder net = ae;
         Adam adam = new Adam(net.parameters(), run.options().lr());
-        run.fit(net, adam, train.dim(0), settings, "fine-tuning mse", (batch, noise) -> {
+        run.fit(new Run.Stage("finetune", run.options().epochs(), run.options().batchSize()), net, adam, train.dim(0), settings, "fine-tuning mse", (batch, noise) -> {
             Tensor x = Reshaping.indexSelect(train, batch);
             return Losses.mse(net.forward(x), x, Reduction.MEAN);
         });

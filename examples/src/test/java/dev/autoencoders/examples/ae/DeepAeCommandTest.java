@@ -43,7 +43,7 @@ class DeepAeCommandTest {
         assertThat(Safetensors.read(out.resolve("model.safetensors")).tensors().keySet()).containsExactlyInAnyOrder(
                 "enc.0.weight", "enc.0.bias", "enc.2.weight", "enc.2.bias", "enc.4.weight", "enc.4.bias",
                 "dec.0.weight", "dec.0.bias", "dec.2.weight", "dec.2.bias", "dec.4.weight", "dec.4.bias");
-        for (String f : List.of("checkpoint-rbm1.safetensors", "checkpoint-rbm2.safetensors", "checkpoint-rbm3.safetensors", "checkpoint.safetensors")) {
+        for (String f : List.of("checkpoint-rbm1.safetensors", "checkpoint-rbm2.safetensors", "checkpoint-rbm3.safetensors", "checkpoint-finetune.safetensors")) {
             assertThat(out.resolve(f)).exists();
         }
     }
@@ -71,7 +71,7 @@ class DeepAeCommandTest {
         Files.copy(straight.resolve("checkpoint-rbm1.safetensors"), stopped.resolve("checkpoint-rbm1.safetensors"));
         Cli.Result r = Cli.run(args(stopped, "--resume"));
         r.ok();
-        assertThat(r.out()).contains("resumed from").contains("rbm2: no checkpoint").doesNotContain("rbm1: epoch 1/1");
+        assertThat(r.out()).contains("resumed from").contains("checkpoint-rbm2.safetensors yet").doesNotContain("rbm1 epoch 1/1");
         assertThat(Files.readAllBytes(stopped.resolve("model.safetensors"))).isEqualTo(Files.readAllBytes(straight.resolve("model.safetensors")));
         // nothing to resume, or other options: usage errors naming the option
         Cli.Result none = Cli.run(args(dir.resolve("empty"), "--resume"));
