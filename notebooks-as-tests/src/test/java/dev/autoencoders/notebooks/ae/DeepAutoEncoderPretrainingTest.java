@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * Hinton and Salakhutdinov's experiment at a scale that fits a test: a deep autoencoder with a 30-d linear code,
  * greedily pretrained as a stack of RBMs and fine-tuned, against the same net fine-tuned from PyTorch's default
  * initialisation, and against PCA with 30 components. Narrower than the paper's net (784-256-128-64-30 instead of
- * 784-1000-500-250-30) and fewer data (3,000 training images, 10 epochs per RBM, 10 fine-tuning epochs); the
+ * 784-1000-500-250-30) and fewer data (2,000 training images, 10 epochs per RBM, 10 fine-tuning epochs); the
  * full-size numbers are in docs/rbm-deep-autoencoder.md.
  */
 class DeepAutoEncoderPretrainingTest {
@@ -42,7 +42,7 @@ class DeepAutoEncoderPretrainingTest {
         for (int i = 0; i + 1 < WIDTHS.length; i++) {
             boolean code = i + 2 == WIDTHS.length;
             Rbm rbm = new Rbm(Rbm.Config.cd1(WIDTHS[i], WIDTHS[i + 1], code ? Rbm.HiddenUnits.GAUSSIAN : Rbm.HiddenUnits.BERNOULLI), rng);
-            Trainer t = new Trainer(new RbmSgd(rbm, code ? RbmSgd.Config.hintonLinearHidden() : RbmSgd.Config.hinton(), 30), x.dim(0), 100, rng);
+            Trainer t = new Trainer(new RbmSgd(rbm, code ? RbmSgd.Config.hintonLinearHidden() : RbmSgd.Config.hinton(), (x.dim(0) + 99) / 100), x.dim(0), 100, rng);
             Tensor in = input;
             t.fit(10, (batch, noise) -> rbm.contrastiveDivergence(Reshaping.indexSelect(in, batch), noise), null);
             rbms.add(rbm);
@@ -72,7 +72,7 @@ class DeepAutoEncoderPretrainingTest {
     @Test
     void rbmPretrainingBeatsTheSameNetWithoutItAndNearsPcaAtThisScale() {
         Splits data = Datasets.load("mnist-10k");
-        Tensor train = data.train().take(3000).flat();
+        Tensor train = data.train().take(2000).flat();
         Tensor test = data.test().take(1000).flat();
         Rng rng = new Rng(11);
 
@@ -100,22 +100,22 @@ class DeepAutoEncoderPretrainingTest {
             ImageGrid.save(grid.reshape(40, 1, 28, 28), Notebook.file(SECTION, "deep-ae-pretrained-vs-none-vs-pca.png"), ImageGrid.Options.DEFAULT.withNrow(10));
         }
         Notebook.record(SECTION, "deep-ae-pretraining", new Metrics().put("widths", java.util.Arrays.toString(WIDTHS))
-                .put("train_images", 3000).put("test_images", 1000).put("pca30_test_mse", pcaMse)
+                .put("train_images", 2000).put("test_images", 1000).put("pca30_test_mse", pcaMse)
                 .put("rbm_unrolled_before_fine_tuning_test_mse", unrolledMse).put("rbm_sigmoid_test_mse", pretrainedMse)
                 .put("rbm_relu_test_mse", pretrainedReluMse).put("none_sigmoid_test_mse", noneSigmoidMse).put("none_relu_test_mse", noneReluMse));
         String all = String.format("PCA-30 %.5f, unrolled RBMs %.5f, RBM+sigmoid %.5f, RBM+ReLU %.5f, none+sigmoid %.5f, none+ReLU %.5f",
                 pcaMse, unrolledMse, pretrainedMse, pretrainedReluMse, noneSigmoidMse, noneReluMse);
-        // measured: PCA-30 0.0185, unrolled RBMs 0.0483, RBM+sigmoid 0.0223, RBM+ReLU 0.0713, none+sigmoid 0.0683, none+ReLU 0.0548
-        // (the mean image alone scores 0.067)
-        // the unrolled RBM stack already reconstructs, before any fine-tuning; fine-tuning more than halves its error
-        assertThat(unrolledMse).as(all).isLessThan(0.06);
-        assertThat(pretrainedMse).as(all).isLessThan(0.6 * unrolledMse);
+        // measured: PCA-30 0.0187, unrolled RBMs 0.0581, RBM+sigmoid 0.0254, RBM+ReLU 0.0714, none+sigmoid 0.0684,
+        // none+ReLU 0.0594 (the mean image alone scores 0.067)
+        // fine-tuning more than halves the error of the unrolled RBM stack
+        assertThat(pretrainedMse).as(all).isLessThan(0.5 * unrolledMse);
         // pretraining: under 0.6 of the error of the same net (either nonlinearity) trained from the default init
         assertThat(pretrainedMse).as(all).isLessThan(0.6 * Math.min(noneSigmoidMse, noneReluMse));
         // RBM weights only mean something with the units they were trained for: with ReLU the net is stuck near the mean image
         assertThat(pretrainedReluMse).as(all).isGreaterThan(2 * pretrainedMse);
-        // at this budget PCA-30 still wins, by less than 30% (at full scale, 8,000 images, the deep AE beats it: see the docs)
+        // with 2,000 images PCA-30 still wins, by less than 60% (with 3,000 by 21%; with all 8,000 and the paper's widths
+        // the deep AE has 0.56 of PCA's error: see docs/rbm-deep-autoencoder.md)
         assertThat(pcaMse).as(all).isLessThan(pretrainedMse);
-        assertThat(pretrainedMse).as(all).isLessThan(1.3 * pcaMse);
+        assertThat(pretrainedMse).as(all).isLessThan(1.6 * pcaMse);
     }
 }
