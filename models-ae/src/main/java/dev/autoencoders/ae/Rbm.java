@@ -4,7 +4,6 @@ import dev.autoencoders.nn.Module;
 import dev.autoencoders.random.Rng;
 import dev.autoencoders.tensor.GradMode;
 import dev.autoencoders.tensor.Matmul;
-import dev.autoencoders.tensor.Pointwise;
 import dev.autoencoders.tensor.ShapeException;
 import dev.autoencoders.tensor.Tensor;
 import java.util.Arrays;
@@ -268,46 +267,7 @@ public final class Rbm extends Module {
         }
     }
 
-    /**
-     * The pseudo-log-likelihood of binary vectors, {@code v: (N, V) -> (N)}:
-     * {@code PL(v) = sum_i log p(v_i | v_-i) = sum_i log sigma(F(v~i) - F(v))} with {@code v~i} = v with bit i
-     * flipped (Besag 1975). Computed from {@code a = c + W v}: flipping bit i changes a by {@code s_i W[:, i]},
-     * {@code s_i = 1 - 2 v_i}. Cost {@code O(N V H)}.
-     */
-    public double[] pseudoLogLikelihood(Tensor v) {
-        checkVisible("pseudoLogLikelihood", v);
-        int n = v.dim(0), nv = config.visible(), nh = config.hidden();
-        double[] a;
-        try (GradMode.Scope s = GradMode.off()) {
-            a = Matmul.linear(v, weight, hiddenBias).data();
-        }
-        double[] w = weight.data(), b = visibleBias.data(), x = v.data(), out = new double[n];
-        for (int r = 0; r < n; r++) {
-            double pl = 0;
-            for (int i = 0; i < nv; i++) {
-                double vi = x[r * nv + i];
-                if (vi != 0 && vi != 1) throw new IllegalArgumentException("Rbm.pseudoLogLikelihood: needs binary v, got " + vi + " at (" + r + ", " + i + ")");
-                double sgn = 1 - 2 * vi;
-                // F(v~i) - F(v) = - s_i b_i - sum_j [phi(a_j + s_i W_ji) - phi(a_j)]
-                double diff = -sgn * b[i];
-                for (int j = 0; j < nh; j++) {
-                    double aj = a[r * nh + j];
-                    diff -= phi(aj + sgn * w[j * nv + i]) - phi(aj);
-                }
-                // log p(v_i | v_-i) = log sigma(F(v~i) - F(v)) = -softplus(-(F(v~i) - F(v)))
-                pl -= Pointwise.softplus(-diff);
-            }
-            out[r] = pl;
-        }
-        return out;
-    }
-
-    /** The hidden part of the free energy per unit: softplus(a) (Bernoulli) or a^2 / 2 (Gaussian). */
-    private double phi(double a) {
-        return config.hiddenUnits() == HiddenUnits.BERNOULLI ? Pointwise.softplus(a) : 0.5 * a * a;
-    }
-
-    private void checkVisible(String op, Tensor v) {
+    void checkVisible(String op, Tensor v) {
         if (v.rank() != 2 || v.dim(1) != config.visible()) {
             throw new ShapeException("Rbm." + op + ": needs v (N, " + config.visible() + "), got " + Arrays.toString(v.shape()));
         }

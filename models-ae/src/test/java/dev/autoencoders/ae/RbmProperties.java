@@ -228,7 +228,7 @@ class RbmProperties {
         Rbm rbm = tiny(5, 3, gaussian ? Rbm.HiddenUnits.GAUSSIAN : Rbm.HiddenUnits.BERNOULLI, seed);
         Tensor all = RbmExact.allBinary(5);
         double[] f = rbm.freeEnergy(all).data(); // p(v) ~ exp(-F(v)); row r of `all` holds the bits of r
-        double[] pl = rbm.pseudoLogLikelihood(all);
+        double[] pl = PseudoLikelihood.of(rbm, all);
         for (int r = 0; r < 32; r++) {
             double expected = 0;
             for (int i = 0; i < 5; i++) {

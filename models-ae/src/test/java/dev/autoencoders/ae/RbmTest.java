@@ -112,7 +112,7 @@ class RbmTest {
         assertThatThrownBy(() -> new Rbm.Config(3, 3, null, 1, 0)).hasMessageContaining("hiddenUnits");
         Rbm rbm = new Rbm(Rbm.Config.cd1(3, 2, Rbm.HiddenUnits.BERNOULLI), new Rng(0));
         assertThatThrownBy(() -> rbm.freeEnergy(Tensor.zeros(4, 5))).isInstanceOf(ShapeException.class).hasMessageContaining("(N, 3)").hasMessageContaining("[4, 5]");
-        assertThatThrownBy(() -> rbm.pseudoLogLikelihood(Tensor.full(0.5, 1, 3))).hasMessageContaining("binary");
+        assertThatThrownBy(() -> PseudoLikelihood.of(rbm, Tensor.full(0.5, 1, 3))).hasMessageContaining("binary");
         assertThatThrownBy(() -> RbmExact.allBinary(17)).hasMessageContaining("17");
         assertThatThrownBy(() -> RbmExact.freeEnergyBySummingHidden(new Rbm(Rbm.Config.cd1(3, 2, Rbm.HiddenUnits.GAUSSIAN), new Rng(0)), Tensor.zeros(1, 3)))
                 .hasMessageContaining("GAUSSIAN");

@@ -1,5 +1,6 @@
 package dev.autoencoders.examples.ae;
 
+import dev.autoencoders.ae.PseudoLikelihood;
 import dev.autoencoders.ae.Rbm;
 import dev.autoencoders.ae.RbmSgd;
 import dev.autoencoders.data.Splits;
@@ -81,8 +82,8 @@ public final class RbmCommand extends TrainCommand {
             Tensor trainBits = Transforms.binarize(train.slice(0, 0, Math.min(500, train.dim(0))), 0.5);
             run.metrics().put("test_free_energy", rbm.freeEnergy(testBits).mean().item());
             run.metrics().put("train_free_energy", rbm.freeEnergy(trainBits).mean().item());
-            run.metrics().put("test_pseudo_log_likelihood", mean(rbm.pseudoLogLikelihood(testBits)));
-            run.metrics().put("train_pseudo_log_likelihood", mean(rbm.pseudoLogLikelihood(trainBits)));
+            run.metrics().put("test_pseudo_log_likelihood", mean(PseudoLikelihood.of(rbm, testBits)));
+            run.metrics().put("train_pseudo_log_likelihood", mean(PseudoLikelihood.of(rbm, trainBits)));
 
             // 5. Figures: the weights of the first 100 hidden units as images (each min-max normalised)
             int shown = Math.min(100, hidden);
