@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.autoencoders.nn.Losses;
+import dev.autoencoders.optim.Adam;
+import dev.autoencoders.tensor.Convolution;
+import java.util.List;
 import dev.autoencoders.nn.Reduction;
 import dev.autoencoders.random.Rng;
 import dev.autoencoders.tensor.GradCheck;
@@ -25,7 +28,7 @@ class ConvAutoEncoderTest {
         ConvAutoEncoder unpool = new ConvAutoEncoder(ConvAutoEncoder.Decoder.UNPOOL, new Rng(0));
         assertThat(unpool.stateDict().keySet()).containsExactly(
                 "enc.0.weight", "enc.0.bias", "enc.3.weight", "enc.3.bias", "dec.1.weight", "dec.1.bias", "dec.4.weight", "dec.4.bias");
-        assertThat(unpool.numParameters()).isEqualTo(160 + 1160 + 1168 + 145).isEqualTo(2633);
+        assertThat(unpool.numParameters()).isEqualTo(160 + 1160 + 1168 + 785).isEqualTo(3273);
     }
 
     /** The spatial sizes of the seed post's comments: 28 -> 10 -> 5 -> 3 -> 2 -> 5 -> 15 -> 28. */
@@ -112,6 +115,75 @@ class ConvAutoEncoderTest {
             if (first) sumZ += z[j];
         }
         assertThat(sumUp).isCloseTo(sumZ, Offset.offset(1e-12));
+    }
+
+    /**
+     * The seed post's reading of the transposed convolution, "convolve once more, after padding with zeros": insert
+     * s - 1 zeros between the input pixels, pad k - 1 - p zeros around, and convolve (stride 1) with the kernel flipped
+     * in both spatial axes and its in/out channels swapped. Checked on the three layers of the post's decoder.
+     */
+    @Test
+    void transposedConvolutionIsAConvolutionOfTheZeroStuffedInput() {
+        int[][] layers = {{8, 16, 3, 2, 0, 2}, {16, 8, 5, 3, 1, 5}, {8, 1, 2, 2, 1, 15}}; // in, out, k, s, p, input size
+        Rng rng = new Rng(31);
+        for (int[] l : layers) {
+            int in = l[0], out = l[1], k = l[2], s = l[3], p = l[4], h = l[5];
+            Tensor x = Tensor.randn(rng, 2, in, h, h);
+            Tensor w = Tensor.randn(rng, in, out, k, k);
+            Tensor b = Tensor.randn(rng, out);
+            Tensor expected = Convolution.convTranspose2d(x, w, b, s, p, 0);
+            // zero-stuffed and padded input: (h - 1) s + 1 pixels plus k - 1 - p on each side
+            int q = k - 1 - p, hz = (h - 1) * s + 1 + 2 * q;
+            double[] z = new double[2 * in * hz * hz];
+            for (int n = 0; n < 2; n++) for (int c = 0; c < in; c++) for (int i = 0; i < h; i++) for (int j = 0; j < h; j++) {
+                z[((n * in + c) * hz + q + i * s) * hz + q + j * s] = x.data()[((n * in + c) * h + i) * h + j];
+            }
+            // flipped kernel with swapped channels: w'[o, c, u, v] = w[c, o, k-1-u, k-1-v]
+            double[] wf = new double[out * in * k * k];
+            for (int o = 0; o < out; o++) for (int c = 0; c < in; c++) for (int u = 0; u < k; u++) for (int v = 0; v < k; v++) {
+                wf[((o * in + c) * k + u) * k + v] = w.data()[((c * out + o) * k + (k - 1 - u)) * k + (k - 1 - v)];
+            }
+            Tensor viaConv = Convolution.conv2d(Tensor.of(z, 2, in, hz, hz), Tensor.of(wf, out, in, k, k), b, 1, 0);
+            assertThat(viaConv.shape()).containsExactly(expected.shape());
+            TorchFixture.assertClose(viaConv.data(), expected.data(), 1e-12, "k " + k + " s " + s + " p " + p);
+        }
+    }
+
+    /**
+     * Adam with L2 weight decay (PyTorch's Adam(weight_decay=wd), the post's 1e-5) adds {@code wd * p} to the gradient:
+     * the same steps as plain Adam on the loss plus {@code (wd/2) ||p||^2}. And by hand against torch.optim.Adam on
+     * {@code (p - 3)^2 / 2} from p = 1, lr 0.1, weight decay 0.5 (float64).
+     */
+    @Test
+    void adamsWeightDecayIsTheGradientOfAQuadraticPenalty() {
+        Tensor x = Tensor.uniform(new Rng(40), -1, 1, 2, 1, 28, 28);
+        ConvAutoEncoder a = new ConvAutoEncoder(ConvAutoEncoder.Decoder.CONV_TRANSPOSE, new Rng(41));
+        ConvAutoEncoder b = new ConvAutoEncoder(ConvAutoEncoder.Decoder.CONV_TRANSPOSE, new Rng(41));
+        double wd = 0.05;
+        Adam withDecay = new Adam(a.parameters(), 3e-3, wd), plain = new Adam(b.parameters(), 3e-3);
+        for (int step = 0; step < 3; step++) {
+            withDecay.zeroGrad();
+            Losses.mse(a.forward(x), x, Reduction.MEAN).backward();
+            withDecay.step();
+            plain.zeroGrad();
+            Tensor penalty = Tensor.scalar(0);
+            for (Tensor p : b.parameters()) penalty = penalty.add(p.square().sum());
+            Losses.mse(b.forward(x), x, Reduction.MEAN).add(penalty.mul(wd / 2)).backward();
+            plain.step();
+        }
+        a.stateDict().forEach((k, v) -> TorchFixture.assertClose(v.data(), b.stateDict().get(k).data(), 1e-12, k));
+
+        Tensor p = Tensor.of(new double[] {1.0}, 1).requiresGrad(true);
+        Adam adam = new Adam(List.of(p), 0.1, 0.5);
+        double[] got = new double[3];
+        for (int step = 0; step < 3; step++) {
+            adam.zeroGrad();
+            p.sub(3).square().mul(0.5).sum().backward();
+            adam.step();
+            got[step] = p.item();
+        }
+        // torch.optim.Adam([p], lr=0.1, weight_decay=0.5); without the decay: 1.0999999995, 1.1998335134, 1.2993766072
+        TorchFixture.assertClose(got, new double[] {1.099999999333, 1.199587770968, 1.298413726535}, 1e-11, "Adam with L2 decay");
     }
 
     @Test
