@@ -4,7 +4,8 @@ MSE, Adam lr 3e-3 with L2 weight decay 1e-5, batch 32, 10 epochs; prints the tes
   /usr/bin/python3 tools/pytorch/conv_ae.py [seeds=5] [--decoder convtranspose|unpool] [--epochs 10]
 
 The unpool variant mirrors the encoder: where the encoder max-pooled, the decoder max-unpools by the pooling
-indices; where the encoder convolved, the decoder applies the transposed convolution of the same shape.
+indices; where the encoder convolved, the decoder applies a transposed convolution (the last one with a 7x7
+kernel at stride 3, wider than its stride, so that it fills the zeros the unpooling leaves; see UnpoolDecoder.java).
 State-dict names match the Java model (enc.0.weight, ..., dec.1.weight, dec.4.weight).
 
 The second pooling (k 2, stride 1) has overlapping windows, so several code entries can carry the same index.
@@ -44,7 +45,7 @@ class UnpoolConvAE(nn.Module):
         s.enc = nn.Sequential(nn.Conv2d(1, 16, 3, stride=3, padding=1), nn.ReLU(), nn.MaxPool2d(2, stride=2, return_indices=True),
                               nn.Conv2d(16, 8, 3, stride=2, padding=1), nn.ReLU(), nn.MaxPool2d(2, stride=1, return_indices=True))
         s.dec = nn.ModuleList([Unpool(), nn.ConvTranspose2d(8, 16, 3, stride=2, padding=1), nn.ReLU(),
-                               Unpool(), nn.ConvTranspose2d(16, 1, 3, stride=3, padding=1), nn.Tanh()])
+                               Unpool(), nn.ConvTranspose2d(16, 1, 7, stride=3, padding=3), nn.Tanh()])
     def forward(s, x):
         e = s.enc
         h, i1 = e[2](e[1](e[0](x)))          # (N, 16, 10, 10) -> (N, 16, 5, 5)

@@ -18,7 +18,7 @@ public final class ConvAutoEncoder extends Module {
     public enum Decoder {
         /** The seed post's: transposed convolutions only ({@link TransposedConvDecoder}), 5,729 parameters in all. */
         CONV_TRANSPOSE,
-        /** The mirror of the encoder: max-unpooling by the pooling indices and transposed convolutions ({@link UnpoolDecoder}), 2,633 parameters in all. */
+        /** The mirror of the encoder: max-unpooling by the pooling indices and transposed convolutions ({@link UnpoolDecoder}), 3,273 parameters in all. */
         UNPOOL
     }
 
