@@ -66,6 +66,11 @@ public final class Pooling {
     /**
      * The partial inverse of max pooling: {@code y[n, c, indices[j]] = x[n, c, j]}, zeros elsewhere;
      * {@code x: (N, C, h, w) -> y: (N, C, outH, outW)}. Backward: {@code dL/dx[j] = dL/dy[indices[j]]}.
+     *
+     * <p>Overlapping pooling windows (stride below the kernel, e.g. {@code MaxPool2d(2, stride=1)}) can give several j
+     * the same index in a plane. The writes go in order of j, so the last such j's value is the one in y, and only that
+     * j receives {@code dL/dy} there (the others do not affect y: their gradient is 0). PyTorch's backward instead gives
+     * {@code dL/dy[indices[j]]} to every such j, which is not the derivative of its forward.
      */
     public static Tensor maxUnpool2d(Tensor x, int[] indices, int outH, int outW) {
         if (x.shape.length != 4) throw new ShapeException("max_unpool2d", "needs x (N, C, h, w)", x.shape);
@@ -75,15 +80,20 @@ public final class Pooling {
         if (outH < 1 || outW < 1) throw new ShapeException("max_unpool2d: output size " + outH + "x" + outW + " must be positive for input " + Arrays.toString(x.shape));
         int n = x.shape[0], c = x.shape[1], per = x.shape[2] * x.shape[3], plane = outH * outW;
         double[] y = new double[n * c * plane];
+        // writer[o]: the input element whose value output element o holds (the last j written there), -1 for none
+        int[] writer = new int[y.length];
+        Arrays.fill(writer, -1);
         for (int j = 0; j < indices.length; j++) {
             if (indices[j] < 0 || indices[j] >= plane) {
                 throw new ShapeException("max_unpool2d: index " + indices[j] + " outside the " + outH + "x" + outW + " output plane for input " + Arrays.toString(x.shape));
             }
-            y[(j / per) * plane + indices[j]] = x.data[j];
+            int o = (j / per) * plane + indices[j];
+            y[o] = x.data[j];
+            writer[o] = j;
         }
         return Tensor.result("max_unpool2d", y, new int[] {n, c, outH, outW}, x).onBackward(g -> {
             double[] gx = x.gradBuffer();
-            for (int j = 0; j < indices.length; j++) gx[j] += g[(j / per) * plane + indices[j]];
+            for (int o = 0; o < g.length; o++) if (writer[o] >= 0) gx[writer[o]] += g[o];
         });
     }
 }

@@ -32,4 +32,18 @@ class PoolingTest {
         y.sum().backward();
         assertThat(x.grad()[4]).isEqualTo(4);
     }
+
+    @Test
+    void unpoolingByOverlappingIndicesKeepsTheLastValueAndGivesItTheGradient() {
+        // the four 2x2 windows (stride 1) of a 3x3 plane whose centre is the maximum: all indices are 4
+        Tensor z = Tensor.of(new double[] {9, 9, 9, 9}, 1, 1, 2, 2).requiresGrad(true);
+        Tensor y = Pooling.maxUnpool2d(z, new int[] {4, 4, 4, 4}, 3, 3);
+        assertThat(y.data()).containsExactly(0, 0, 0, 0, 9, 0, 0, 0, 0);
+        // y depends on the last z only: dy[4]/dz = (0, 0, 0, 1)
+        y.mul(Tensor.of(new double[] {0, 0, 0, 0, 2, 0, 0, 0, 0}, 1, 1, 3, 3)).sum().backward();
+        assertThat(z.grad()).containsExactly(0, 0, 0, 2);
+        GradCheck.Result r = GradCheck.check(t -> Pooling.maxUnpool2d(t[0], new int[] {4, 4, 4, 1}, 3, 3),
+                Tensor.of(new double[] {0.5, -1, 2, 3}, 1, 1, 2, 2).requiresGrad(true));
+        assertThat(r.maxRelError()).as(r.toString()).isLessThanOrEqualTo(1e-6);
+    }
 }

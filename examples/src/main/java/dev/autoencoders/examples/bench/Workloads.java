@@ -1,0 +1,33 @@
+package dev.autoencoders.examples.bench;
+
+import dev.autoencoders.ae.ConvAutoEncoder;
+import dev.autoencoders.ae.SparseAutoEncoder;
+import dev.autoencoders.nn.Losses;
+import dev.autoencoders.nn.Reduction;
+import dev.autoencoders.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The six reference workloads, in the order of torch_bench.py, each built from the project's own model class. */
+final class Workloads {
+    private Workloads() {}
+
+    static final Map<String, Workload> ALL = new LinkedHashMap<>();
+
+    private static void add(Workload w) {
+        ALL.put(w.name(), w);
+    }
+
+    static {
+        // seed 003: 10x10 crops, 100 sigmoid hidden units, KL sparsity rho 0.01 beta 5
+        add(new Workload("sparse-ae", 32, 1e-3, 20_200, rng -> {
+            SparseAutoEncoder m = new SparseAutoEncoder(SparseAutoEncoder.Config.seed(), rng);
+            return new Workload.Built(m, x -> m.cost((Tensor) x).total());
+        }, rng -> Tensor.rand(rng, 32, 100)));
+        // seed 003 ConvAutoEncoder, Fashion-MNIST in [-1, 1]
+        add(new Workload("conv-ae", 32, 3e-3, 5_729, rng -> {
+            ConvAutoEncoder m = new ConvAutoEncoder(ConvAutoEncoder.Decoder.CONV_TRANSPOSE, rng);
+            return new Workload.Built(m, x -> Losses.mse(m.forward((Tensor) x), (Tensor) x, Reduction.MEAN));
+        }, rng -> Tensor.uniform(rng, -1, 1, 32, 1, 28, 28)));
+    }
+}
