@@ -27,18 +27,22 @@ import picocli.CommandLine.Option;
 
 /** {@code autoencoders deep-ae}: Hinton and Salakhutdinov's deep autoencoder, RBM-pretrained or not, against PCA. */
 @Command(name = "deep-ae", description = {
-    "The deep autoencoder of Hinton & Salakhutdinov (2006), 784-1000-500-250-30 with a linear 30-d code:",
-    "1. --pretrain rbm: greedy layer-wise RBM pretraining, CD-1 with Hinton's settings (binary hidden units,",
-    "   lr --rbm-lr, momentum 0.5 then 0.9, weight cost 2e-4, batch --rbm-batch-size; the code layer has linear",
-    "   Gaussian hidden units and lr --rbm-code-lr); each RBM learns from the hidden probabilities of the one below.",
-    "   --pretrain none: PyTorch's default initialisation of the same net.",
-    "2. Unrolling into encoder and decoder (decoder = transposed weights, untied) and fine-tuning by backprop:",
-    "   MSE, Adam --lr, --epochs, --batch-size.",
-    "3. PCA with as many components as the code, fitted on the training set, as the linear baseline.",
-    "Writes test_mse, pca30_test_mse, the RBMs' reconstruction errors, reconstructions.png (test images over",
-    "deep-AE over PCA reconstructions) and loss.png. --resume continues any phase: each RBM has its own",
-    "checkpoint-rbm<i>.safetensors, the fine-tuning checkpoint-finetune.safetensors; all options, --rbm-epochs",
-    "included, must be those of the interrupted run (only --epochs may grow)."})
+    "The deep autoencoder of Hinton & Salakhutdinov (2006): 784-1000-500-250-30,",
+    "linear 30-d code.",
+    "1. --pretrain rbm: greedy layer-wise RBMs, CD-1 with Hinton's settings",
+    "   (lr --rbm-lr, momentum 0.5 then 0.9, weight cost 2e-4, batch",
+    "   --rbm-batch-size); the code layer's RBM has linear Gaussian hidden units",
+    "   and lr --rbm-code-lr; each RBM learns from the hidden probabilities of",
+    "   the one below. --pretrain none: PyTorch's default init of the same net.",
+    "2. Unrolling (decoder = transposed weights, untied), fine-tuning by",
+    "   backprop: MSE, Adam --lr, --epochs, --batch-size.",
+    "3. PCA with as many components as the code, fitted on the training set.",
+    "Writes test_mse, pca30_test_mse, rbm<i>_recon_error, reconstructions.png",
+    "(test images over deep-AE over PCA reconstructions) and loss.png.",
+    "--resume continues any phase: each RBM has its own checkpoint",
+    "(checkpoint-rbm<i>.safetensors), fine-tuning checkpoint-finetune; all",
+    "options, --rbm-epochs included, must be those of the stopped run (only",
+    "--epochs may grow)."})
 public final class DeepAeCommand extends TrainCommand {
 
     /** How the weights start before fine-tuning. */

@@ -23,13 +23,15 @@ import picocli.CommandLine.Option;
 
 /** {@code autoencoders rbm}: one binary RBM trained by CD-k (or persistent CD) on the images. */
 @Command(name = "rbm", description = {
-    "One Bernoulli-Bernoulli RBM, 784 visible units (grey levels as probabilities) and --hidden binary hidden units,",
-    "trained by CD-k (--cd-k) or persistent CD (--persistent-chains M) with Hinton's update: lr --lr, momentum",
-    "0.5 for 5 epochs then 0.9, weight cost 2e-4, batch --batch-size.",
-    "Writes the reconstruction error of every epoch (recon_error_epoch_<i>), the test reconstruction error, the mean",
-    "free energy and the pseudo-log-likelihood of 500 binarised test and training images, filters.png (the weights",
-    "of 100 hidden units as images), samples.png (Gibbs chains started at test images: rows after 0, 1, 10, 100,",
-    "1000 steps) and loss.png."})
+    "One Bernoulli-Bernoulli RBM: 784 visible units (grey levels as",
+    "probabilities), --hidden binary hidden units, trained by CD-k (--cd-k) or",
+    "persistent CD (--persistent-chains M) with Hinton's update: lr --lr,",
+    "momentum 0.5 for 5 epochs then 0.9, weight cost 2e-4, batch --batch-size.",
+    "Writes recon_error_epoch_<i>, test_recon_error, the mean free energy and",
+    "pseudo-log-likelihood of 500 binarised test and training images,",
+    "filters.png (weights of 100 hidden units as images), samples.png (Gibbs",
+    "chains from 10 test images: rows after 0, 1, 10, 100, 1000 steps) and",
+    "loss.png."})
 public final class RbmCommand extends TrainCommand {
 
     @Option(names = "--hidden", paramLabel = "H", defaultValue = "500", description = "hidden units (default: ${DEFAULT-VALUE})")
