@@ -130,7 +130,7 @@ class RbmProperties {
      * The CD-k estimate, averaged over many samples, points uphill: its inner product with the exact gradient of
      * the log-likelihood is positive (cosine above 0.5 for these small random models; CD's bias is small here).
      */
-    @Property(tries = 8)
+    @Property(tries = 8, seed = "20261122") // fixed samples: a statistical statement about CD, kept deterministic
     void cdGradientHasPositiveInnerProductWithTheExactGradient(@ForAll @IntRange(min = 1, max = 3) int k, @ForAll long seed) {
         Rbm rbm = tiny(6, 4, Rbm.HiddenUnits.BERNOULLI, seed);
         Rbm cdk = new Rbm(new Rbm.Config(6, 4, Rbm.HiddenUnits.BERNOULLI, k, 0), new Rng(0));
