@@ -30,9 +30,11 @@ public final class Gemm {
 
     /**
      * {@code C[cOff..] (=|+=) op(A) op(B)}, row-major: {@code op(A): (m, k)} at {@code a[aOff..]},
-     * {@code op(B): (k, n)} at {@code b[bOff..]}, {@code C: (m, n)} at {@code c[cOff..]}. Same result as
-     * {@link #reference} up to rounding (each element to within {@code 2 gamma_(k+1)} times
-     * {@code |C_ij| + sum_p |a_ip b_pj|}, {@code gamma_n = n u / (1 - n u)}, in double precision).
+     * {@code op(B): (k, n)} at {@code b[bOff..]}, {@code C: (m, n)} at {@code c[cOff..]}; C must not overlap A
+     * or B. Same result as {@link #reference} up to rounding: in double precision each element is within
+     * {@code (gamma_(k+1) + gamma_(k+blocks)) (|C_ij| + sum_p |a_ip b_pj|)} of it, {@code gamma_n = n u / (1 - n u)},
+     * {@code u = 2^-53}, blocks = number of k blocks of {@link SumOrder} (1 up to k = 256). With
+     * {@link Precision#FLOAT32} the operands and block sums are float (about 7 significant digits).
      *
      * @param transA     A is stored {@code k x m} and used transposed
      * @param transB     B is stored {@code n x k} and used transposed

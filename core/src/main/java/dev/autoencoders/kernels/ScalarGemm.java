@@ -7,8 +7,10 @@ import java.util.Arrays;
  * {@link GemmBackend#SCALAR} is chosen): {@link SumOrder} written out one row of C at a time, so it gives the
  * same bits as the vector kernels.
  *
- * <p>For each row i and each k block it keeps the block sums of the whole row, {@code s[j]}, and adds
- * {@code op(A)[i][p] * op(B)[p][j]} for increasing p with {@link Math#fma}; the inner loop runs over j.
+ * <p>op(B) is first copied into a row-major {@code k x n} array (rounded to float in float32 mode). Then for each
+ * row i and each k block it keeps the block sums of the whole row, {@code s[j]}, and adds
+ * {@code op(A)[i][p] * op(B)[p][j]} for increasing p with {@link Math#fma}; the inner loop runs over j. About
+ * as fast as {@link Gemm#reference}.
  */
 final class ScalarGemm implements GemmKernel {
     /** Double operands and sums. */
@@ -41,7 +43,7 @@ final class ScalarGemm implements GemmKernel {
     private static void computeDouble(GemmView g) {
         int n = g.n(), k = g.k();
         int kc = SumOrder.blockLength(k, SumOrder.MAX_BLOCK_DOUBLE);
-        double[] b = g.b(), c = g.c();
+        double[] b = rowMajorB(g), c = g.c();
         double[] s = new double[n];
         for (int i = 0; i < g.m(); i++) {
             for (int p0 = 0; p0 < k; p0 += kc) {
@@ -49,12 +51,7 @@ final class ScalarGemm implements GemmKernel {
                 for (int p = p0; p < Math.min(k, p0 + kc); p++) {
                     double aip = g.a(i, p);
                     // s_j = fma(a_ip, b_pj, s_j)
-                    if (g.bCs() == 1) {
-                        int bp = g.bOff() + p * g.bRs();
-                        for (int j = 0; j < n; j++) s[j] = Math.fma(aip, b[bp + j], s[j]);
-                    } else {
-                        for (int j = 0; j < n; j++) s[j] = Math.fma(aip, g.b(p, j), s[j]);
-                    }
+                    for (int j = 0, bp = p * n; j < n; j++) s[j] = Math.fma(aip, b[bp + j], s[j]);
                 }
                 boolean first = p0 == 0 && !g.accumulate();
                 for (int j = 0; j < n; j++) {
@@ -69,7 +66,9 @@ final class ScalarGemm implements GemmKernel {
     private static void computeFloat(GemmView g) {
         int n = g.n(), k = g.k();
         int kc = SumOrder.blockLength(k, SumOrder.MAX_BLOCK_FLOAT);
-        double[] c = g.c();
+        double[] rows = rowMajorB(g), c = g.c();
+        float[] b = new float[k * n];
+        for (int x = 0; x < b.length; x++) b[x] = (float) rows[x];
         float[] s = new float[n];
         for (int i = 0; i < g.m(); i++) {
             for (int p0 = 0; p0 < k; p0 += kc) {
@@ -77,7 +76,7 @@ final class ScalarGemm implements GemmKernel {
                 for (int p = p0; p < Math.min(k, p0 + kc); p++) {
                     float aip = (float) g.a(i, p);
                     // s_j = fma(float(a_ip), float(b_pj), s_j) in float
-                    for (int j = 0; j < n; j++) s[j] = Math.fma(aip, (float) g.b(p, j), s[j]);
+                    for (int j = 0, bp = p * n; j < n; j++) s[j] = Math.fma(aip, b[bp + j], s[j]);
                 }
                 boolean first = p0 == 0 && !g.accumulate();
                 for (int j = 0; j < n; j++) {
@@ -87,5 +86,15 @@ final class ScalarGemm implements GemmKernel {
                 }
             }
         }
+    }
+
+    /** op(B) as a row-major {@code k x n} array, so that the inner loop over j reads consecutive values. */
+    private static double[] rowMajorB(GemmView g) {
+        int n = g.n(), k = g.k();
+        double[] rows = new double[k * n];
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) rows[p * n + j] = g.b(p, j);
+        }
+        return rows;
     }
 }

@@ -51,6 +51,14 @@ record GemmCase(boolean transA, boolean transB, int m, int n, int k, boolean acc
         return out;
     }
 
+    /** C after {@code kernel} on one thread, computing the problem as given or transposed, on a copy. */
+    double[] computeOriented(GemmKernel kernel, boolean transposed) {
+        double[] out = c.clone();
+        GemmView g = GemmView.of(transA, transB, m, n, k, a, aOff, b, bOff, out, cOff, accumulate);
+        kernel.compute(transposed ? g.transposed() : g);
+        return out;
+    }
+
     /** op(A)[i][p]. */
     double opA(int i, int p) {
         return transA ? a[aOff + p * m + i] : a[aOff + i * k + p];

@@ -102,6 +102,18 @@ class GemmProperties {
         }
     }
 
+    /** Computing {@code C^T = op(B)^T op(A)^T} instead (strided C, swapped operands) never changes a bit either. */
+    @Property(tries = 150)
+    void transposedProblemIsBitIdentical(@ForAll("cases") GemmCase g) {
+        for (GemmBackend backend : GemmBackend.values()) {
+            for (Precision p : Precision.values()) {
+                GemmKernel kernel = backend.kernel(p);
+                double[] plain = g.computeOriented(kernel, false), transposed = g.computeOriented(kernel, true);
+                assertThat(Arrays.equals(plain, transposed)).as("%s %s, %s", backend, p, g).isTrue();
+            }
+        }
+    }
+
     /** The same call twice gives the same bits (no state carried between calls). */
     @Property(tries = 50)
     void repeatedCallsAreBitIdentical(@ForAll("cases") GemmCase g) {
