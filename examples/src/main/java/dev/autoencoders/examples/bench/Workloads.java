@@ -1,6 +1,8 @@
 package dev.autoencoders.examples.bench;
 
 import dev.autoencoders.ae.ConvAutoEncoder;
+import dev.autoencoders.ae.DeepAutoEncoder;
+import dev.autoencoders.nn.Activation;
 import dev.autoencoders.ae.SparseAutoEncoder;
 import dev.autoencoders.nn.Losses;
 import dev.autoencoders.nn.Reduction;
@@ -19,6 +21,11 @@ final class Workloads {
     }
 
     static {
+        // Hinton & Salakhutdinov's 784-1000-500-250-30 and mirror, ReLU, sigmoid out, MSE
+        add(new Workload("deep-ae", 128, 1e-3, 2_837_314, rng -> {
+            DeepAutoEncoder m = new DeepAutoEncoder(DeepAutoEncoder.Config.mnist(Activation.Kind.RELU), rng);
+            return new Workload.Built(m, x -> Losses.mse(m.forward((Tensor) x), (Tensor) x, Reduction.MEAN));
+        }, rng -> Tensor.rand(rng, 128, 784)));
         // seed 003: 10x10 crops, 100 sigmoid hidden units, KL sparsity rho 0.01 beta 5
         add(new Workload("sparse-ae", 32, 1e-3, 20_200, rng -> {
             SparseAutoEncoder m = new SparseAutoEncoder(SparseAutoEncoder.Config.seed(), rng);
