@@ -1,0 +1,79 @@
+package dev.autoencoders.kernels.bench;
+
+import dev.autoencoders.kernels.ConvGeometry;
+import dev.autoencoders.kernels.ConvKernels;
+import dev.autoencoders.kernels.Parallelism;
+import dev.autoencoders.kernels.Precision;
+import dev.autoencoders.random.Rng;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Throughput of the convolution kernels ({@link ConvKernels}: forward, input gradient, weight gradient) at the
+ * workload shapes ({@link ConvShape}), fast path, double precision, 1 or 2 threads. {@link ConvBenchMain} prints GFLOP/s.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx4g"})
+public class ConvBench {
+    @Param
+    public ConvShape shape;
+
+    @Param({"1", "2"})
+    public int threads;
+
+    private ConvGeometry g;
+    private double[] x, w, b, y, dy, dx, dw;
+
+    @Setup
+    public void setUp() {
+        Precision.setMatmul(Precision.DOUBLE);
+        Parallelism.setThreads(threads);
+        g = shape.geometry();
+        Rng rng = new Rng(7);
+        x = uniform(rng, g.n() * g.c() * g.inPlane());
+        w = uniform(rng, g.o() * g.c() * g.k() * g.k());
+        b = uniform(rng, g.o());
+        y = new double[g.n() * g.o() * g.outPlane()];
+        dy = uniform(rng, y.length);
+        dx = new double[x.length];
+        dw = new double[w.length];
+    }
+
+    private static double[] uniform(Rng rng, int length) {
+        double[] v = new double[length];
+        for (int i = 0; i < length; i++) v[i] = rng.uniform(-1, 1);
+        return v;
+    }
+
+    @Benchmark
+    public double[] forward() {
+        ConvKernels.forward(g, x, w, b, y);
+        return y;
+    }
+
+    @Benchmark
+    public double[] backwardInput() {
+        ConvKernels.backwardInput(g, dy, w, dx);
+        return dx;
+    }
+
+    @Benchmark
+    public double[] backwardWeight() {
+        ConvKernels.backwardWeight(g, dy, x, dw);
+        return dw;
+    }
+}
