@@ -1,13 +1,9 @@
 package dev.autoencoders.tensor;
 
 import dev.autoencoders.random.Rng;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * An n-dimensional array of doubles, contiguous and row-major, that records the operations producing it
@@ -34,13 +30,13 @@ public final class Tensor {
 
     final double[] data;
     final int[] shape;
-    private double[] grad;
-    private boolean requiresGrad;
-    private boolean retainGrad;
-    private boolean released;
+    double[] grad;
+    boolean requiresGrad;
+    boolean retainGrad;
+    boolean released;
     private final String op;
-    private Tensor[] inputs;
-    private Backward backward;
+    Tensor[] inputs;
+    Backward backward;
 
     private Tensor(double[] data, int[] shape, String op) {
         this.data = data;
@@ -259,52 +255,15 @@ public final class Tensor {
 
     /**
      * Backpropagates {@code gradOutput = dL/d(this)} through the recorded graph, in reverse topological order,
-     * adding into the gradients of every tensor that requires one. The graph is released afterwards.
+     * adding into the gradients of every tensor that requires one. The graph is released afterwards
+     * ({@link Autograd}).
      */
     public void backward(double[] gradOutput) {
         if (gradOutput.length != data.length) {
             throw new ShapeException("backward: gradient of " + gradOutput.length + " values for a tensor of shape " + Arrays.toString(shape));
         }
         if (!requiresGrad) throw new IllegalStateException("backward: this tensor does not require a gradient (no input has requiresGrad, or it was made under GradMode.off())");
-        List<Tensor> order = topologicalOrder();
-        double[] g = gradBuffer();
-        for (int i = 0; i < g.length; i++) g[i] += gradOutput[i];
-        for (int k = order.size() - 1; k >= 0; k--) {
-            Tensor node = order.get(k);
-            if (node.inputs == null) continue;
-            if (node.released) throw new IllegalStateException("backward: the graph through " + node.op + " was already released by an earlier backward()");
-            if (node.grad != null) node.backward.apply(node.grad);
-            if (!node.retainGrad && node != this) node.grad = null;
-            node.released = true;
-            node.backward = null;
-            node.inputs = RELEASED;
-        }
-    }
-
-    private static final Tensor[] RELEASED = new Tensor[0];
-
-    /** Every node reachable from this one, each after all of its inputs. Iterative, so deep graphs do not overflow the stack. */
-    private List<Tensor> topologicalOrder() {
-        List<Tensor> order = new ArrayList<>();
-        Map<Tensor, Boolean> seen = new IdentityHashMap<>();
-        ArrayDeque<Object[]> stack = new ArrayDeque<>();
-        stack.push(new Object[] {this, 0});
-        seen.put(this, Boolean.TRUE);
-        while (!stack.isEmpty()) {
-            Object[] frame = stack.peek();
-            Tensor t = (Tensor) frame[0];
-            int next = (Integer) frame[1];
-            Tensor[] ins = t.inputs == null ? RELEASED : t.inputs;
-            if (next < ins.length) {
-                frame[1] = next + 1;
-                Tensor in = ins[next];
-                if (in != null && in.requiresGrad && seen.put(in, Boolean.TRUE) == null) stack.push(new Object[] {in, 0});
-            } else {
-                stack.pop();
-                order.add(t);
-            }
-        }
-        return order;
+        Autograd.backward(this, gradOutput);
     }
 
     /** The tensors this one was computed from (empty for leaves and after the graph is released). */
