@@ -80,9 +80,13 @@ public final class Run {
         return rng;
     }
 
-    /** The data set of {@code --data}, loaded on first call. */
+    /** The data set of {@code --data}, loaded on first call, cut to {@code --train-limit} / {@code --test-limit} images. */
     public Splits data() {
-        if (data == null) data = Datasets.load(options.data());
+        if (data == null) {
+            Splits full = Datasets.load(options.data());
+            int nTrain = Math.min(full.train().size(), options.trainLimit()), nTest = Math.min(full.test().size(), options.testLimit());
+            data = new Splits(full.name(), full.train().take(nTrain), full.test().take(nTest));
+        }
         return data;
     }
 
@@ -198,6 +202,7 @@ public final class Run {
         Map<String, String> recorded = new TreeMap<>(settings);
         recorded.put("command", command);
         recorded.put("data", options.data());
+        recorded.put("train_limit", options.trainLimit() == Integer.MAX_VALUE ? "all" : Integer.toString(options.trainLimit()));
         recorded.put("batch_size", Integer.toString(batchSize));
         recorded.put("lr", Double.toString(options.lr()));
         recorded.put("seed", Long.toString(options.seed()));

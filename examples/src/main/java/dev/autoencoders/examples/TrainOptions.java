@@ -28,6 +28,8 @@ public final class TrainOptions {
     private Path out;
     private boolean resume;
     private int checkpointEvery;
+    private int trainLimit = Integer.MAX_VALUE;
+    private int testLimit = Integer.MAX_VALUE;
 
     @Option(names = "--data", paramLabel = "NAME|DIR",
             description = "data set: mnist-10k, fashion-mnist-10k (embedded), fashion-mnist (/usr/share/datasets/fashion-mnist), "
@@ -78,6 +80,18 @@ public final class TrainOptions {
         checkpointEvery = value;
     }
 
+    @Option(names = "--train-limit", paramLabel = "N", description = "train on the first N training images only (quick runs; default: all)")
+    void setTrainLimit(int value) {
+        if (value < 1) throw invalid("--train-limit", value, "must be >= 1");
+        trainLimit = value;
+    }
+
+    @Option(names = "--test-limit", paramLabel = "N", description = "evaluate on the first N test images only (quick runs; default: all)")
+    void setTestLimit(int value) {
+        if (value < 1) throw invalid("--test-limit", value, "must be >= 1");
+        testLimit = value;
+    }
+
     private ParameterException invalid(String option, Object value, String why) {
         return new ParameterException(command.commandLine(), "Invalid value for option '" + option + "': " + value + " " + why);
     }
@@ -118,8 +132,21 @@ public final class TrainOptions {
         return checkpointEvery;
     }
 
+    /** At most this many training images ({@code Integer.MAX_VALUE}: all). */
+    public int trainLimit() {
+        return trainLimit;
+    }
+
+    /** At most this many test images ({@code Integer.MAX_VALUE}: all). */
+    public int testLimit() {
+        return testLimit;
+    }
+
     /** Records the options in metrics: {@code data, epochs, batch_size, lr, seed}. */
     public Metrics addTo(Metrics m) {
-        return m.put("data", data).put("epochs", epochs).put("batch_size", batchSize).put("lr", lr).put("seed", seed);
+        m.put("data", data).put("epochs", epochs).put("batch_size", batchSize).put("lr", lr).put("seed", seed);
+        if (trainLimit != Integer.MAX_VALUE) m.put("train_limit", trainLimit);
+        if (testLimit != Integer.MAX_VALUE) m.put("test_limit", testLimit);
+        return m;
     }
 }
