@@ -1,0 +1,20 @@
+package dev.autoencoders.examples.tour;
+
+import java.util.List;
+
+/**
+ * One model of the tour: the command that trains it and its settings for the full and the quick tour, and what the
+ * gallery page says about it.
+ *
+ * @param dir       the stage's folder under the tour's --out (also its id in index.html)
+ * @param title     the section heading
+ * @param command   the command line after {@code autoencoders}: the command name and its options (without --out, --seed)
+ * @param full      extra options of the full tour (about 10 minutes for all stages on 2 cores)
+ * @param quick     extra options of {@code --quick} (about a minute for all)
+ * @param lookFor   one sentence on what to look for in the figures
+ * @param chapter   the docs chapter, relative to the repository's docs/ folder
+ * @param source    the model's source file, relative to the repository root
+ * @param headline  the metrics printed in the summary line
+ */
+record Stage(String dir, String title, List<String> command, List<String> full, List<String> quick,
+             String lookFor, String chapter, String source, List<String> headline) {}

@@ -1,0 +1,46 @@
+package dev.autoencoders.examples.tour;
+
+import java.util.List;
+
+/** The tour's stages, in the order of the posts: the autoencoder family from the classic AE to VQ-VAE-2. */
+final class Stages {
+    private Stages() {}
+
+    private static final String AE = "models-ae/src/main/java/dev/autoencoders/ae/";
+    /** Quick runs train on this many images and evaluate on that many. */
+    private static final List<String> SMALL = List.of("--train-limit", "1000", "--test-limit", "200");
+
+    private static List<String> quick(String... more) {
+        return concat(SMALL, List.of(more));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new java.util.ArrayList<>(a);
+        out.addAll(b);
+        return List.copyOf(out);
+    }
+
+    static final List<Stage> ALL = List.of(
+        new Stage("ae", "Autoencoder", List.of("ae"), List.of("--epochs", "2"), quick("--epochs", "1"),
+            "The bottom row rebuilds the top row from 32 numbers per image: blurred strokes, the right digits.",
+            "autoencoder.md", AE + "AutoEncoder.java", List.of("test_mse")),
+        new Stage("ae-tied", "Autoencoder with tied weights", List.of("ae", "--tied"), List.of("--epochs", "2"), quick("--epochs", "1"),
+            "The decoder reuses the encoder's weights transposed (W' = W^T): half the weights, nearly the same reconstructions.",
+            "autoencoder.md", AE + "AutoEncoder.java", List.of("test_mse")),
+        new Stage("deep-ae", "Deep autoencoder, RBM-pretrained", List.of("deep-ae", "--pretrain", "rbm"),
+            List.of("--rbm-epochs", "2", "--epochs", "3"), quick("--rbm-epochs", "1", "--epochs", "1"),
+            "Originals, the 30-dimensional deep autoencoder, and PCA with 30 components: pretraining lets the deep net beat PCA.",
+            "rbm-deep-autoencoder.md", AE + "DeepAutoEncoder.java", List.of("test_mse", "pca30_test_mse")),
+        new Stage("dae", "Denoising autoencoder", List.of("dae", "--noise", "masking", "--level", "0.5"),
+            List.of("--epochs", "3"), quick("--epochs", "1"),
+            "Rows: clean, corrupted (half the pixels zeroed), the DAE's repair, a plain AE's attempt: the DAE fills the strokes in.",
+            "denoising-autoencoder.md", AE + "DenoisingAutoEncoder.java", List.of("test_mse_corrupted", "baseline_test_mse_corrupted")),
+        new Stage("sparse-ae", "Sparse autoencoder", List.of("sparse-ae"), List.of("--epochs", "2"),
+            List.of("--epochs", "1", "--crops", "5000", "--test-crops", "500"),
+            "Each tile is the input that excites one hidden unit most: with the sparsity penalty they become stroke detectors.",
+            "sparse-autoencoder.md", AE + "SparseAutoEncoder.java", List.of("test_mse", "mean_hidden_activation")),
+        new Stage("conv-ae", "Convolutional autoencoder", List.of("conv-ae"), List.of("--epochs", "3"), quick("--epochs", "1"),
+            "Fashion-MNIST through a 32-number convolutional code (8 channels of 2x2): shapes survive, texture does not.",
+            "convolutional-autoencoder.md", AE + "ConvAutoEncoder.java", List.of("test_mse"))
+    );
+}

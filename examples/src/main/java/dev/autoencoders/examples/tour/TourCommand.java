@@ -1,0 +1,129 @@
+package dev.autoencoders.examples.tour;
+
+import dev.autoencoders.examples.Main;
+import dev.autoencoders.examples.UsageException;
+import dev.autoencoders.io.AtomicFiles;
+import dev.autoencoders.util.Metrics;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code autoencoders tour}: trains every model of the family in turn, each by its own command into its own folder
+ * under {@code --out}, prints one summary line per model, and writes the gallery {@code index.html}.
+ */
+@Command(name = "tour", mixinStandardHelpOptions = true, description = {
+    "Train every model of the family in turn on the embedded data (about 10 minutes on 2 cores; --quick: about 1)",
+    "and write a gallery page, index.html, with each model's figures, metrics, docs chapter and source."})
+public final class TourCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/tour", description = "output folder (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--quick", description = "a one-minute version for classrooms and CI: small data, one epoch")
+    boolean quick;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed of every stage (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--only", split = ",", paramLabel = "STAGE", description = "run only these stages (by folder name, e.g. ae,vae)")
+    List<String> only;
+
+    @Override
+    public Integer call() {
+        PrintWriter log = spec.commandLine().getOut();
+        List<Stage> stages = selected();
+        List<TourPage.Result> results = new ArrayList<>();
+        int failed = 0;
+        for (Stage s : stages) {
+            TourPage.Result r = runStage(s);
+            results.add(r);
+            if (r.error() != null) failed++;
+            log.println(summary(r));
+            log.flush();
+        }
+        Path index = out.resolve("index.html");
+        AtomicFiles.write(index, TourPage.html(results, repositoryRoot(), out, quick).getBytes(StandardCharsets.UTF_8));
+        log.println("gallery: " + index);
+        if (failed > 0) throw new IllegalStateException(failed + " of " + stages.size() + " tour stages failed (see above and " + index + ")");
+        return 0;
+    }
+
+    private List<Stage> selected() {
+        if (only == null) return Stages.ALL;
+        List<Stage> out = new ArrayList<>();
+        for (String name : only) {
+            Stage s = Stages.ALL.stream().filter(st -> st.dir().equals(name)).findFirst().orElseThrow(() -> new UsageException(
+                    "tour: unknown stage '" + name + "'; stages: " + String.join(", ", Stages.ALL.stream().map(Stage::dir).toList())));
+            out.add(s);
+        }
+        return out;
+    }
+
+    /** Runs a stage's command in this JVM, its output captured; the stage's own messages go into index.html on failure. */
+    private TourPage.Result runStage(Stage s) {
+        Path dir = out.resolve(s.dir());
+        List<String> args = new ArrayList<>(s.command());
+        args.addAll(quick ? s.quick() : s.full());
+        args.addAll(List.of("--seed", Long.toString(seed)));
+        List<String> shown = List.copyOf(args);
+        args.addAll(List.of("--out", dir.toString()));
+        StringWriter stdout = new StringWriter(), stderr = new StringWriter();
+        long t0 = System.nanoTime();
+        int code = Main.run(args.toArray(String[]::new), new PrintWriter(stdout), new PrintWriter(stderr), List.of());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (code != 0) {
+            String why = stderr.toString().strip();
+            return new TourPage.Result(s, shown, new Metrics(), List.of(), seconds, why.isEmpty() ? "exit code " + code : why);
+        }
+        return new TourPage.Result(s, shown, Metrics.read(dir.resolve("metrics.json")), figures(dir), seconds, null);
+    }
+
+    /** The PNGs a stage wrote, by name, the loss curve last. */
+    private static List<String> figures(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".png"))
+                    .sorted((a, b) -> a.equals("loss.png") ? 1 : b.equals("loss.png") ? -1 : a.compareTo(b)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String summary(TourPage.Result r) {
+        if (r.error() != null) return String.format("%-10s FAILED: %s", r.stage().dir(), r.error().lines().findFirst().orElse(""));
+        StringBuilder sb = new StringBuilder(String.format("%-10s", r.stage().dir()));
+        for (String k : r.stage().headline()) {
+            if (r.metrics().has(k)) sb.append(String.format("  %s %.4g", k, r.metrics().getDouble(k)));
+        }
+        return sb.append(String.format("  (%.1f s)", r.seconds())).toString();
+    }
+
+    /** The repository this program was built from (for the page's links to docs and sources), or null. */
+    private static Path repositoryRoot() {
+        Path cwd = Path.of("").toAbsolutePath();
+        if (Files.exists(cwd.resolve("docs/README.md"))) return cwd;
+        try {
+            Path jar = Path.of(TourCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            // examples/target/autoencoders.jar (or examples/target/classes) -> the repository
+            Path root = jar.getParent().getParent().getParent();
+            return root != null && Files.exists(root.resolve("docs/README.md")) ? root : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+}
