@@ -3,15 +3,17 @@ package dev.autoencoders.kernels;
 /**
  * The fast convolution kernels behind {@link ConvKernels}: equal to the reference up to rounding (tests), but
  * <ul>
- *   <li>one GEMM for a whole chunk of images instead of one per image: the input is unfolded into rows
- *       ("im2row"), one row per output pixel of every image of the chunk, so the product is
- *       {@code Y (pixels, o) = rows (pixels, c*T) W^T (c*T, o)} with thousands of rows rather than o;</li>
+ *   <li>one GEMM for a whole chunk of images instead of one per image: the columns of all images of the chunk
+ *       sit side by side, {@code col: (c*T, images*oh*ow)}, so the product {@code Y = Wc col} has thousands of
+ *       columns rather than oh*ow;</li>
  *   <li>only the T visible taps of a masked convolution are unfolded (PixelCNN's 7x7 mask A keeps 24 of 49);</li>
- *   <li>the unfolded chunk is bounded (2^21 doubles) and lives in scratch buffers reused
- *       from call to call, instead of a fresh large array per image.</li>
+ *   <li>the unfolding copies whole runs of a row: for each tap the output columns whose input lies inside the
+ *       image are computed once, so the inner loop has no bounds test (and is an array copy at stride 1);</li>
+ *   <li>the unfolded chunk is bounded (2^21 doubles) and lives in scratch buffers reused from call to call.</li>
  * </ul>
- * Row r = (image, oy, ox) of the unfolded chunk, column {@code ch * T + t} for channel ch and visible tap t:
- * <pre>  rows[r][ch*T + t] = x[image][ch][oy*s - p + i_t][ox*s - p + j_t]   (0 outside the image)</pre>
+ * With P = oh*ow pixels per image, column {@code sl*P + oy*ow + ox} of image sl, and row {@code ch*T + t} for channel ch
+ * and visible tap t = (i_t, j_t):
+ * <pre>  col[ch*T + t][sl*P + oy*ow + ox] = x[s0 + sl][ch][oy*s - p + i_t][ox*s - p + j_t]   (0 outside the image)</pre>
  * The packed weight is {@code Wc[oc][ch*T + t] = W[oc][ch][i_t][j_t]}.
  */
 final class FastConv {
@@ -50,9 +52,9 @@ final class FastConv {
         }
     }
 
-    /** Images per chunk: as many as fit in {@link #chunkDoubles}, at least one. */
-    private static int chunkImages(ConvGeometry g, int rowLength) {
-        long perImage = (long) g.outPlane() * Math.max(rowLength, g.o());
+    /** Images per chunk: as many as keep the unfolded columns and the output rows within {@link #chunkDoubles}. */
+    private static int chunkImages(ConvGeometry g, int rowCount) {
+        long perImage = (long) g.outPlane() * (rowCount + g.o());
         return (int) Math.max(1, Math.min(g.n(), chunkDoubles / Math.max(1, perImage)));
     }
 
@@ -67,73 +69,64 @@ final class FastConv {
         return wc;
     }
 
-    /** Unfolds images {@code [s0, s0 + count)} of x into {@code rows}. */
-    private static void im2row(ConvGeometry g, Taps taps, double[] x, int s0, int count, double[] rows) {
-        int t = taps.size(), ct = g.c() * t, inPlane = g.inPlane();
-        int r = 0;
-        for (int sl = 0; sl < count; sl++) {
-            int xImage = (s0 + sl) * g.c() * inPlane;
-            for (int oy = 0; oy < g.oh(); oy++) {
-                for (int ox = 0; ox < g.ow(); ox++, r++) {
-                    int base = r * ct, y0 = oy * g.stride() - g.pad(), x0 = ox * g.stride() - g.pad();
-                    for (int v = 0; v < t; v++) {
-                        int yy = y0 + taps.i()[v], xx = x0 + taps.j()[v];
-                        boolean inside = yy >= 0 && yy < g.h() && xx >= 0 && xx < g.w();
-                        int src = xImage + yy * g.w() + xx;
-                        for (int ch = 0; ch < g.c(); ch++) rows[base + ch * t + v] = inside ? x[src + ch * inPlane] : 0.0;
+    /**
+     * Walks the unfolding of images {@code [s0, s0 + count)}: for every tap and output row, the run of output columns
+     * {@code [lo, hi)} whose input column lies inside the image. {@code adjoint} false: {@code col <- x} (zeros
+     * outside); true: {@code x += col} (the adjoint, col2im).
+     */
+    private static void unfold(ConvGeometry g, Taps taps, double[] x, int s0, int count, double[] col, boolean adjoint) {
+        int t = taps.size(), p = g.outPlane(), cols = count * p, inPlane = g.inPlane(), s = g.stride(), ow = g.ow();
+        // zeros wherever the kernel hangs over the border; one fill is much cheaper than many short ones
+        if (!adjoint) java.util.Arrays.fill(col, 0, g.c() * t * cols, 0.0);
+        for (int ch = 0; ch < g.c(); ch++) {
+            for (int v = 0; v < t; v++) {
+                int i = taps.i()[v], j = taps.j()[v], row = (ch * t + v) * cols;
+                // output columns ox with 0 <= ox*s - pad + j < w
+                int lo = Math.max(0, Math.floorDiv(g.pad() - j + s - 1, s));
+                int hi = Math.max(lo, Math.min(ow, Math.floorDiv(g.w() - 1 + g.pad() - j, s) + 1));
+                for (int sl = 0; sl < count; sl++) {
+                    int image = ((s0 + sl) * g.c() + ch) * inPlane;
+                    for (int oy = 0; oy < g.oh(); oy++) {
+                        int dst = row + sl * p + oy * ow, yy = oy * s - g.pad() + i;
+                        if (yy < 0 || yy >= g.h()) continue;
+                        int src = image + yy * g.w() + lo * s - g.pad() + j;
+                        if (adjoint) {
+                            for (int ox = lo; ox < hi; ox++) x[src + (ox - lo) * s] += col[dst + ox];
+                        } else if (s == 1) {
+                            System.arraycopy(x, src, col, dst + lo, hi - lo);
+                        } else {
+                            for (int ox = lo; ox < hi; ox++) col[dst + ox] = x[src + (ox - lo) * s];
+                        }
                     }
                 }
             }
         }
     }
 
-    /** The adjoint of {@link #im2row}: adds every entry of {@code rows} onto the pixel it came from. */
-    private static void row2im(ConvGeometry g, Taps taps, double[] rows, int s0, int count, double[] dx) {
-        int t = taps.size(), ct = g.c() * t, inPlane = g.inPlane();
-        int r = 0;
+    /** {@code dyt[oc][sl*P + pix] = dy[s0 + sl][oc][pix]}: the output gradient of a chunk in the (o, images*P) layout. */
+    private static void gather(ConvGeometry g, double[] dy, int s0, int count, double[] dyt) {
+        int p = g.outPlane(), o = g.o(), cols = count * p;
         for (int sl = 0; sl < count; sl++) {
-            int xImage = (s0 + sl) * g.c() * inPlane;
-            for (int oy = 0; oy < g.oh(); oy++) {
-                for (int ox = 0; ox < g.ow(); ox++, r++) {
-                    int base = r * ct, y0 = oy * g.stride() - g.pad(), x0 = ox * g.stride() - g.pad();
-                    for (int v = 0; v < t; v++) {
-                        int yy = y0 + taps.i()[v], xx = x0 + taps.j()[v];
-                        if (yy < 0 || yy >= g.h() || xx < 0 || xx >= g.w()) continue;
-                        int dst = xImage + yy * g.w() + xx;
-                        for (int ch = 0; ch < g.c(); ch++) dx[dst + ch * inPlane] += rows[base + ch * t + v];
-                    }
-                }
-            }
-        }
-    }
-
-    /** dY of images {@code [s0, s0 + count)} as rows: {@code dyr[(image, pixel)][oc] = dy[image][oc][pixel]}. */
-    private static void gatherRows(ConvGeometry g, double[] dy, int s0, int count, double[] dyr) {
-        int plane = g.outPlane(), o = g.o();
-        for (int sl = 0; sl < count; sl++) {
-            for (int oc = 0; oc < o; oc++) {
-                int src = ((s0 + sl) * o + oc) * plane, dst = sl * plane * o + oc;
-                for (int p = 0; p < plane; p++) dyr[dst + p * o] = dy[src + p];
-            }
+            for (int oc = 0; oc < o; oc++) System.arraycopy(dy, ((s0 + sl) * o + oc) * p, dyt, oc * cols + sl * p, p);
         }
     }
 
     static void forward(ConvGeometry g, double[] x, double[] w, double[] b, double[] y) {
         Taps taps = Taps.of(g);
-        int ct = g.c() * taps.size(), plane = g.outPlane(), o = g.o();
+        int ct = g.c() * taps.size(), p = g.outPlane(), o = g.o();
         double[] wc = packWeight(g, taps, w);
         int chunk = chunkImages(g, ct);
         for (int s0 = 0; s0 < g.n(); s0 += chunk) {
-            int count = Math.min(chunk, g.n() - s0), r = count * plane;
-            double[] rows = scratch(0, r * ct), yr = scratch(1, r * o);
-            im2row(g, taps, x, s0, count, rows);
-            // Y (pixels, o) = rows (pixels, c*T) Wc^T (c*T, o)
-            Gemm.gemm(false, true, r, o, ct, rows, 0, wc, 0, yr, 0, false);
+            int count = Math.min(chunk, g.n() - s0), cols = count * p;
+            double[] col = scratch(0, ct * cols), yt = scratch(1, o * cols);
+            unfold(g, taps, x, s0, count, col, false);
+            // Y (o, images*P) = Wc (o, c*T) col (c*T, images*P)
+            Gemm.gemm(false, false, o, cols, ct, wc, 0, col, 0, yt, 0, false);
             for (int sl = 0; sl < count; sl++) {
                 for (int oc = 0; oc < o; oc++) {
-                    int dst = ((s0 + sl) * o + oc) * plane, src = sl * plane * o + oc;
+                    int dst = ((s0 + sl) * o + oc) * p, src = oc * cols + sl * p;
                     double bias = b == null ? 0.0 : b[oc];
-                    for (int p = 0; p < plane; p++) y[dst + p] = yr[src + p * o] + bias;
+                    for (int pix = 0; pix < p; pix++) y[dst + pix] = yt[src + pix] + bias;
                 }
             }
         }
@@ -141,31 +134,31 @@ final class FastConv {
 
     static void backwardInput(ConvGeometry g, double[] dy, double[] w, double[] dx) {
         Taps taps = Taps.of(g);
-        int ct = g.c() * taps.size(), plane = g.outPlane(), o = g.o();
+        int ct = g.c() * taps.size(), p = g.outPlane(), o = g.o();
         double[] wc = packWeight(g, taps, w);
         int chunk = chunkImages(g, ct);
         for (int s0 = 0; s0 < g.n(); s0 += chunk) {
-            int count = Math.min(chunk, g.n() - s0), r = count * plane;
-            double[] rows = scratch(0, r * ct), dyr = scratch(1, r * o);
-            gatherRows(g, dy, s0, count, dyr);
-            // d rows (pixels, c*T) = dY (pixels, o) Wc (o, c*T), folded back onto the pixels
-            Gemm.gemm(false, false, r, ct, o, dyr, 0, wc, 0, rows, 0, false);
-            row2im(g, taps, rows, s0, count, dx);
+            int count = Math.min(chunk, g.n() - s0), cols = count * p;
+            double[] col = scratch(0, ct * cols), dyt = scratch(1, o * cols);
+            gather(g, dy, s0, count, dyt);
+            // dcol (c*T, images*P) = Wc^T (c*T, o) dY (o, images*P), folded back onto the pixels
+            Gemm.gemm(true, false, ct, cols, o, wc, 0, dyt, 0, col, 0, false);
+            unfold(g, taps, dx, s0, count, col, true);
         }
     }
 
     static void backwardWeight(ConvGeometry g, double[] dy, double[] x, double[] dw) {
         Taps taps = Taps.of(g);
-        int t = taps.size(), ct = g.c() * t, plane = g.outPlane(), o = g.o(), kk = g.k() * g.k();
+        int t = taps.size(), ct = g.c() * t, p = g.outPlane(), o = g.o(), kk = g.k() * g.k();
         double[] dwc = new double[o * ct];
         int chunk = chunkImages(g, ct);
         for (int s0 = 0; s0 < g.n(); s0 += chunk) {
-            int count = Math.min(chunk, g.n() - s0), r = count * plane;
-            double[] rows = scratch(0, r * ct), dyr = scratch(1, r * o);
-            im2row(g, taps, x, s0, count, rows);
-            gatherRows(g, dy, s0, count, dyr);
-            // dWc (o, c*T) += dY^T (o, pixels) rows (pixels, c*T)
-            Gemm.gemm(true, false, o, ct, r, dyr, 0, rows, 0, dwc, 0, true);
+            int count = Math.min(chunk, g.n() - s0), cols = count * p;
+            double[] col = scratch(0, ct * cols), dyt = scratch(1, o * cols);
+            unfold(g, taps, x, s0, count, col, false);
+            gather(g, dy, s0, count, dyt);
+            // dWc (o, c*T) += dY (o, images*P) col^T (images*P, c*T)
+            Gemm.gemm(false, true, o, ct, cols, dyt, 0, col, 0, dwc, 0, true);
         }
         for (int oc = 0; oc < o; oc++) {
             for (int ch = 0; ch < g.c(); ch++) {

@@ -139,7 +139,8 @@ public final class Pointwise {
     /** {@code y = max(x, 0)};  {@code dy/dx = [x > 0]}. */
     public static Tensor relu(Tensor x) {
         double[] y = new double[x.data.length];
-        for (int i = 0; i < y.length; i++) y[i] = x.data[i] > 0 ? x.data[i] : 0.0;
+        // Math.max is branch-free (and vectorised); it keeps NaN, and max(-0.0, 0.0) = 0.0
+        for (int i = 0; i < y.length; i++) y[i] = Math.max(x.data[i], 0.0);
         return Tensor.result("relu", y, x.shape, x).onBackward(g -> {
             double[] gx = x.gradBuffer();
             for (int i = 0; i < g.length; i++) if (x.data[i] > 0) gx[i] += g[i];

@@ -43,7 +43,8 @@ public final class Pooling {
                             int xx = ox * stride - pad + j;
                             if (xx < 0 || xx >= w) continue;
                             double v = x.data[xo + yy * w + xx];
-                            if (v > best || arg < 0 || Double.isNaN(v)) {
+                            // !(v <= best): a larger value, or NaN (which propagates, as in PyTorch)
+                            if (arg < 0 || !(v <= best)) {
                                 best = v;
                                 arg = yy * w + xx;
                             }
