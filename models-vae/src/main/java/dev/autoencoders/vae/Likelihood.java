@@ -1,0 +1,22 @@
+package dev.autoencoders.vae;
+
+import dev.autoencoders.tensor.Tensor;
+
+/**
+ * The decoder's distribution {@code p(x|z)} over the pixels of an image, given the decoder network's last
+ * pre-activation {@code a = f(z)} (one value per pixel). Both kinds model each pixel independently, so the
+ * log-likelihood of an image is a sum over its pixels.
+ */
+public sealed interface Likelihood permits BernoulliLikelihood, GaussianLikelihood {
+
+    /**
+     * {@code log p(x|z)} per image in nats, summed over pixels: {@code a, x: (N, D) -> (N)}.
+     */
+    Tensor logProb(Tensor a, Tensor x);
+
+    /** The decoder's mean image {@code E[x|z]} (what is shown as a reconstruction or sample): {@code a: (N, D) -> (N, D)}. */
+    Tensor mean(Tensor a);
+
+    /** A short name for messages and checkpoints: {@code bernoulli} or {@code gaussian(sigma2=...)}. */
+    String describe();
+}
