@@ -53,13 +53,15 @@ public class Adam extends Optimizer {
         double bc1 = 1 - Math.pow(beta1, steps);
         double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, steps));
         double stepSize = lr / bc1;
+        if (decoupled) {
+            // AdamW: p = p (1 - lr wd), then the Adam step on the plain gradient
+            double shrink = 1 - lr * weightDecay;
+            for (int j = 0; j < p.length; j++) p[j] *= shrink;
+        }
+        double l2 = decoupled ? 0.0 : weightDecay;
         for (int j = 0; j < p.length; j++) {
-            double g = grad[j];
-            if (decoupled) {
-                p[j] *= 1 - lr * weightDecay;
-            } else if (weightDecay != 0) {
-                g += weightDecay * p[j];
-            }
+            // g = grad + wd p   (Adam's L2 form; 0 for AdamW)
+            double g = grad[j] + l2 * p[j];
             mi[j] = mi[j] * beta1 + (1 - beta1) * g;
             vi[j] = vi[j] * beta2 + (1 - beta2) * g * g;
             p[j] -= stepSize * mi[j] / (Math.sqrt(vi[j]) / bc2Sqrt + eps);
