@@ -1,6 +1,7 @@
 package dev.autoencoders.vae;
 
 import dev.autoencoders.random.Rng;
+import dev.autoencoders.tensor.ShapeException;
 import dev.autoencoders.tensor.Tensor;
 
 /**
@@ -29,8 +30,16 @@ public final class ImportanceWeighted {
      */
     public static Tensor bound(DiagonalGaussian q, int k, LogJoint logJoint, Rng rng) {
         if (k < 1) throw new IllegalArgumentException("ImportanceWeighted: the number of samples k must be >= 1, got " + k);
-        Tensor eps = Tensor.randn(rng, k, q.rows(), q.dims());
-        // z_i = mu + sigma * eps_i
+        return bound(q, Tensor.randn(rng, k, q.rows(), q.dims()), logJoint);
+    }
+
+    /**
+     * {@code L_K(x_n)} with the noise given (fixed noise for checks): {@code eps: (K, N, L) -> (N)}, K = eps.dim(0).
+     */
+    public static Tensor bound(DiagonalGaussian q, Tensor eps, LogJoint logJoint) {
+        if (eps.rank() != 3) throw new ShapeException("ImportanceWeighted.bound", "eps must be (K, N, L)", eps.shape(), q.mu().shape());
+        int k = eps.dim(0);
+        // z_i = mu + sigma * eps_i: (K, N, L)
         Tensor z = q.rsample(eps);
         // log w_i = log p(x, z_i) - log q(z_i|x): (K, N)
         Tensor logW = logJoint.at(z).sub(q.logProb(z));
