@@ -114,6 +114,7 @@ public final class Vae extends Module {
         if (x.rank() != 2 || x.dim(1) != config.input()) {
             throw new ShapeException("Vae.iwae: images must be (N, " + config.input() + "), got " + Arrays.toString(x.shape()));
         }
+        if (k < 1) throw new IllegalArgumentException("Vae.iwae: the number of importance samples k must be >= 1, got " + k);
         int chunk = Math.max(1, 4096 / k);
         List<Tensor> parts = new ArrayList<>();
         try (GradMode.Scope s = GradMode.off()) {
