@@ -31,7 +31,7 @@ public final class Main implements Runnable {
     static final List<Class<?>> COMMANDS = List.of(dev.autoencoders.examples.ae.AeCommand.class,
             dev.autoencoders.examples.ae.DeepAeCommand.class, dev.autoencoders.examples.ae.RbmCommand.class,
             dev.autoencoders.examples.ae.DaeCommand.class, dev.autoencoders.examples.ae.SparseAeCommand.class, dev.autoencoders.examples.ae.ConvAeCommand.class,
-            dev.autoencoders.examples.vae.VaeCommand.class,
+            dev.autoencoders.examples.vae.VaeCommand.class, dev.autoencoders.examples.vae.CvaeCommand.class,
             dev.autoencoders.examples.bench.BenchCommand.class,
             dev.autoencoders.examples.tour.TourCommand.class);
 

@@ -120,11 +120,21 @@ public final class ConditionalVae extends Module {
         return elbo(x, labels, Tensor.randn(rng, x.dim(0), config.latent()));
     }
 
+    /** The decoder's mean image {@code E[x|z, y]}: {@code z: (N, latent), labels: N -> (N, input)}. */
+    public Tensor decode(Tensor z, int[] labels) {
+        return config.likelihood().mean(decoderOutput(z, labels));
+    }
+
+    /** The reconstruction through the posterior mean, {@code decode(mu(x, y), y)}: {@code (N, input) -> (N, input)}. */
+    public Tensor reconstruct(Tensor x, int[] labels) {
+        return decode(encode(x, labels).mu(), labels);
+    }
+
     /** One image per label, decoded from {@code z ~ p(z|y) = N(prior mean, I)}: {@code labels: N -> (N, input)}. */
     public Tensor sample(int[] labels, Rng rng) {
         // z = mu_y + eps
         Tensor z = priorMean(labels).add(Tensor.randn(rng, labels.length, config.latent()));
-        return config.likelihood().mean(decoderOutput(z, labels));
+        return decode(z, labels);
     }
 
     /** One-hot rows: {@code labels: N -> (N, classes)}, row n has a 1 at column labels[n]. */

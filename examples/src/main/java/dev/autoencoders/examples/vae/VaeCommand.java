@@ -29,12 +29,18 @@ import picocli.CommandLine.Option;
 
 /** {@code autoencoders vae}: the VAE of pytorch/examples, 784-400-L, trained on the ELBO. */
 @Command(name = "vae", description = {
-    "A variational autoencoder 784-400-L (pytorch/examples): encoder x -> (mu, log sigma^2), z = mu + sigma * eps,",
-    "decoder z -> p(x|z) (Bernoulli on the gray levels, or Gaussian with fixed sigma^2), prior N(0, I); Adam on the",
-    "negative ELBO. Losses are nats per image (summed over pixels and latent dimensions, averaged over images).",
-    "Writes test_neg_elbo_nats, test_kl_nats, test_iwae_nll_nats (IWAE bound with k samples), active_units;",
-    "reconstructions.png, samples.png, interpolation.png, kl_per_dimension.png, loss.png, and for a 2-d latent",
-    "manifold.png and latent.png."})
+    "A variational autoencoder 784-400-L (pytorch/examples): encoder",
+    "x -> (mu, log sigma^2), z = mu + sigma * eps, decoder z -> p(x|z)",
+    "(Bernoulli on the gray levels, or Gaussian with a fixed --sigma2), prior",
+    "N(0, I); Adam on the negative ELBO, optionally with --beta, a linear KL",
+    "--warmup, --free-bits and a --logvar-clamp. Losses are nats per image",
+    "(summed over pixels and latent dimensions, averaged over images).",
+    "Writes test_neg_elbo_nats, its terms test_reconstruction_nats and",
+    "test_kl_nats, test_iwae_nll_nats (the IWAE bound with --iwae-k samples),",
+    "active_units (Cov_x(E_q[z_j]) > 0.01); reconstructions.png (test images",
+    "over reconstructions), samples.png (64 prior samples), interpolation.png,",
+    "kl_per_dimension.png, loss.png, and for a 2-d latent manifold.png (the",
+    "decoded latent plane) and latent.png (test posterior means by label)."})
 public final class VaeCommand extends TrainCommand {
 
     enum Decoder { bernoulli, gaussian }
@@ -90,6 +96,8 @@ public final class VaeCommand extends TrainCommand {
         int stepsPerEpoch = (data.train().size() + run.options().batchSize() - 1) / run.options().batchSize();
         Objective objective = new Objective(beta, Math.round(warmup * stepsPerEpoch), freeBits);
         Adam adam = new Adam(vae.parameters(), run.options().lr());
+        run.metrics().put("decoder", likelihood.describe()).put("latent", latent).put("beta", beta).put("warmup_epochs", warmup)
+                .put("warmup_steps", objective.warmupSteps()).put("free_bits", freeBits).put("logvar_clamp", logvarClamp);
 
         // 3. Train: minimise -log p(x|z) + beta w(t) KL per image, t = the optimizer's step count (so --resume continues the warm-up)
         run.fit(vae, adam, data.train().size(), settings(likelihood), "loss", (batch, noise) -> {
@@ -106,7 +114,7 @@ public final class VaeCommand extends TrainCommand {
             DiagonalGaussian q = vae.encode(test);
             int active = LatentDiagnostics.activeUnits(q.mu());
             run.metrics().put("test_neg_elbo_nats", negElbo).put("test_reconstruction_nats", recon).put("test_kl_nats", kl)
-                    .put("test_iwae_nll_nats", iwaeNll).put("iwae_k", iwaeK).put("active_units", active).put("latent", latent);
+                    .put("test_iwae_nll_nats", iwaeNll).put("iwae_k", iwaeK).put("active_units", active);
             run.log("test: -ELBO %.2f nats/image (reconstruction %.2f + KL %.2f), IWAE-%d NLL %.2f nats, %d of %d units active",
                     negElbo, recon, kl, iwaeK, iwaeNll, active, latent);
 
