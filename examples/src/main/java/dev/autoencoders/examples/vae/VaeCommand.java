@@ -88,6 +88,7 @@ public final class VaeCommand extends TrainCommand {
         Splits data = run.data();
         Tensor train = data.train().flat();
         Tensor test = data.test().flat();
+        if (data.test().size() < 2) throw new UsageException("vae needs at least 2 test images (active units, interpolation), got " + data.test().size());
 
         // 2. Model, objective (KL warm-up given in epochs, counted in optimizer steps) and optimizer
         Likelihood likelihood = decoder == Decoder.gaussian ? new GaussianLikelihood(sigma2) : new BernoulliLikelihood();
