@@ -28,7 +28,9 @@ import picocli.CommandLine.Spec;
 public final class Main implements Runnable {
 
     /** The commands, in the order of the help. Register a new command by adding its class here. */
-    static final List<Class<?>> COMMANDS = List.of(dev.autoencoders.examples.ae.AeCommand.class);
+    static final List<Class<?>> COMMANDS = List.of(dev.autoencoders.examples.ae.AeCommand.class,
+            dev.autoencoders.examples.vq.VqVaeCommand.class, dev.autoencoders.examples.vq.PixelCnnCommand.class,
+            dev.autoencoders.examples.vq.VqVae2Command.class);
 
     @Spec
     private CommandSpec spec;

@@ -34,6 +34,8 @@ public final class Run {
     private final Metrics metrics = new Metrics();
     private final LossHistory losses = new LossHistory();
     private Splits data;
+    // with --resume: whether an earlier stage of this run went through fit (so a later stage may lack a checkpoint)
+    private boolean resumedEarlierStage;
 
     private Run(String command, TrainOptions options, Path out, PrintWriter log) {
         this.command = command;
@@ -150,6 +152,26 @@ public final class Run {
     }
 
     /**
+     * One training stage of a command that trains several models one after the other (a VQ-VAE, then a prior over
+     * its codes): the stage has its own checkpoint {@code <out>/checkpoint-<name>.safetensors}, epochs and batch size.
+     *
+     * @param name      file-name-safe stage name, e.g. {@code vqvae}, {@code prior}
+     * @param epochs    epochs of this stage (>= 0)
+     * @param batchSize examples per step of this stage (>= 1)
+     */
+    public record Stage(String name, int epochs, int batchSize) {
+        public Stage {
+            if (name == null || !name.matches("[a-z0-9_-]+")) throw new IllegalArgumentException("stage name must be [a-z0-9_-]+, got " + name);
+            if (epochs < 0 || batchSize < 1) throw new IllegalArgumentException("stage " + name + ": epochs " + epochs + " must be >= 0 and batch size " + batchSize + " >= 1");
+        }
+    }
+
+    /** The checkpoint of a stage: {@code <out>/checkpoint-<stage>.safetensors}. */
+    public Path checkpointFile(Stage stage) {
+        return options.out().resolve("checkpoint-" + stage.name() + ".safetensors");
+    }
+
+    /**
      * Trains {@code model} with the shared loop ({@link Trainer}) for {@code --epochs} epochs over {@code n} examples:
      * with {@code --resume} it first restores the checkpoint in {@code --out} (which must have been made with the
      * same data, batch size, learning rate, seed and {@code settings}); it saves a checkpoint at the end of every
@@ -159,36 +181,55 @@ public final class Run {
      * @param settings the command's own options that shape the model or the loss (e.g. {@code tied=true})
      */
     public Trainer fit(Module model, Optimizer optimizer, int n, Map<String, String> settings, String series, Trainer.Step step) {
-        Trainer trainer = new Trainer(optimizer, n, options.batchSize(), rng);
+        return fit(null, model, optimizer, n, settings, series, step);
+    }
+
+    /**
+     * As {@link #fit(Module, Optimizer, int, Map, String, Trainer.Step)} for one stage of a multi-stage command, with
+     * the stage's checkpoint file, epochs and batch size. With {@code --resume}, a stage whose checkpoint is missing
+     * starts from scratch if an earlier stage of this run was resumed (the run was stopped before reaching it); a
+     * finished stage is restored and not trained again.
+     */
+    public Trainer fit(Stage stage, Module model, Optimizer optimizer, int n, Map<String, String> settings, String series, Trainer.Step step) {
+        int batchSize = stage == null ? options.batchSize() : stage.batchSize();
+        int epochs = stage == null ? options.epochs() : stage.epochs();
+        Path ckpt = stage == null ? checkpointFile() : checkpointFile(stage);
+        Trainer trainer = new Trainer(optimizer, n, batchSize, rng);
         Map<String, String> recorded = new TreeMap<>(settings);
         recorded.put("command", command);
         recorded.put("data", options.data());
-        recorded.put("batch_size", Integer.toString(options.batchSize()));
+        recorded.put("batch_size", Integer.toString(batchSize));
         recorded.put("lr", Double.toString(options.lr()));
         recorded.put("seed", Long.toString(options.seed()));
-        if (options.resume()) resume(model, optimizer, trainer, recorded);
-        int perEpoch = (n + options.batchSize() - 1) / options.batchSize();
-        long total = (long) perEpoch * options.epochs();
-        try (var bar = progress(command, total)) {
+        if (stage != null) recorded.put("stage", stage.name());
+        if (options.resume()) resume(ckpt, stage != null && resumedEarlierStage, model, optimizer, trainer, recorded);
+        int perEpoch = (n + batchSize - 1) / batchSize;
+        long total = (long) perEpoch * epochs;
+        String task = stage == null ? command : command + " " + stage.name();
+        try (var bar = progress(task, total)) {
             bar.stepBy(Math.min(trainer.stepLosses().size(), total));
             trainer.onStep(steps -> {
                 bar.step();
                 bar.setExtraMessage(String.format("loss %.4g", trainer.lastLoss()));
                 if (options.checkpointEvery() > 0 && steps % options.checkpointEvery() == 0) {
-                    Checkpoint.save(checkpointFile(), model, optimizer, trainer, recorded);
+                    Checkpoint.save(ckpt, model, optimizer, trainer, recorded);
                 }
             });
-            trainer.fit(options.epochs(), step, (epoch, loss) -> {
-                Checkpoint.save(checkpointFile(), model, optimizer, trainer, recorded);
-                log("epoch %d/%d  %s %.5f", epoch, options.epochs(), series, loss);
+            trainer.fit(epochs, step, (epoch, loss) -> {
+                Checkpoint.save(ckpt, model, optimizer, trainer, recorded);
+                log("%sepoch %d/%d  %s %.5f", stage == null ? "" : stage.name() + " ", epoch, epochs, series, loss);
             });
         }
+        if (stage != null) resumedEarlierStage = options.resume();
         recordLosses(trainer, series);
         return trainer;
     }
 
-    private void resume(Module model, Optimizer optimizer, Trainer trainer, Map<String, String> recorded) {
-        Path f = checkpointFile();
+    private void resume(Path f, boolean mayStartFresh, Module model, Optimizer optimizer, Trainer trainer, Map<String, String> recorded) {
+        if (!Files.exists(f) && mayStartFresh) {
+            log("no checkpoint %s yet: this stage starts from the beginning", f);
+            return;
+        }
         if (!Files.exists(f)) {
             throw new UsageException("--resume: there is no checkpoint " + f + " to continue (train without --resume first)");
         }
