@@ -31,15 +31,10 @@ public class Conv2d extends Layer {
         return "Conv2d(" + in + ", " + out + ", k=" + k + ", stride=" + stride + ", padding=" + padding + ")";
     }
 
-    /** The weight actually convolved with (the masked convolution overrides this). */
-    protected Tensor effectiveWeight() {
-        return weight;
-    }
-
     @Override
     public Tensor forward(Tensor x) {
         try {
-            return Convolution.conv2d(x, effectiveWeight(), bias, stride, padding);
+            return Convolution.conv2d(x, weight, bias, stride, padding);
         } catch (ShapeException e) {
             throw new ShapeException("layer " + path() + " " + describe(in, out, k, stride, padding) + ": " + e.getMessage());
         }

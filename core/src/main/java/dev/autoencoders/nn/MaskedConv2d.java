@@ -1,6 +1,8 @@
 package dev.autoencoders.nn;
 
 import dev.autoencoders.random.Rng;
+import dev.autoencoders.tensor.Convolution;
+import dev.autoencoders.tensor.ShapeException;
 import dev.autoencoders.tensor.Tensor;
 
 /**
@@ -26,11 +28,14 @@ public final class MaskedConv2d extends Conv2d {
 
     public final Type type;
     public final Tensor mask;
+    private final boolean[] taps;
 
     public MaskedConv2d(Type type, int in, int out, int k, int padding, Rng rng) {
         super(in, out, k, 1, padding, rng);
         this.type = type;
         this.mask = buffer("mask", mask(type, out, in, k));
+        this.taps = new boolean[k * k];
+        for (int i = 0; i < taps.length; i++) taps[i] = mask.data()[i] != 0;
     }
 
     /** The mask tensor {@code (out, in, k, k)}. */
@@ -48,9 +53,26 @@ public final class MaskedConv2d extends Conv2d {
         return Tensor.of(m, out, in, k, k);
     }
 
+    /** Which of the k x k taps the mask keeps ({@code taps[i*k + j]}); the same for every channel pair. */
+    public boolean[] taps() {
+        return taps.clone();
+    }
+
+    /** A loaded {@code mask} must be this layer's type's mask: the convolution uses the type's taps. */
     @Override
-    protected Tensor effectiveWeight() {
-        // W . M: masked taps contribute nothing and get no gradient
-        return weight.mul(mask);
+    protected void checkLoadedState() {
+        double[] expected = mask(type, out, in, k).data();
+        if (!java.util.Arrays.equals(expected, mask.data())) {
+            throw new IllegalStateException("layer " + path() + ": the loaded mask is not the type-" + type + " mask of a " + k + "x" + k + " kernel");
+        }
+    }
+    @Override
+    public Tensor forward(Tensor x) {
+        try {
+            // y = (W . M) * x + b: masked taps contribute nothing and get no gradient
+            return Convolution.maskedConv2d(x, weight, bias, stride, padding, taps);
+        } catch (ShapeException e) {
+            throw new ShapeException("layer " + path() + " MaskedConv2d(" + type + ", " + in + ", " + out + ", k=" + k + "): " + e.getMessage());
+        }
     }
 }

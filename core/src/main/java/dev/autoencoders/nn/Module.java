@@ -123,9 +123,30 @@ public abstract class Module {
         if (!problems.isEmpty()) {
             throw new ShapeException(source + " does not fit " + path() + ": " + String.join("; ", problems));
         }
+        List<double[]> before = new ArrayList<>();
         for (Map.Entry<String, Tensor> e : own.entrySet()) {
+            before.add(e.getValue().data().clone());
             double[] src = values.get(e.getKey()).data();
             System.arraycopy(src, 0, e.getValue().data(), 0, src.length);
         }
+        try {
+            checkLoadedStateRecursively();
+        } catch (RuntimeException e) {
+            int i = 0;
+            for (Tensor t : own.values()) System.arraycopy(before.get(i++), 0, t.data(), 0, t.numel());
+            throw new ShapeException(source + " does not fit " + path() + ": " + e.getMessage());
+        }
+    }
+
+    private void checkLoadedStateRecursively() {
+        checkLoadedState();
+        for (Module m : children.values()) m.checkLoadedStateRecursively();
+    }
+
+    /**
+     * Called after {@link #loadStateDict} copied the values in: a module whose buffers must satisfy a condition
+     * (a fixed mask, say) checks it here and throws with a message naming the layer.
+     */
+    protected void checkLoadedState() {
     }
 }

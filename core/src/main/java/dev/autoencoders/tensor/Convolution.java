@@ -1,11 +1,11 @@
 package dev.autoencoders.tensor;
 
-import dev.autoencoders.kernels.Gemm;
-import dev.autoencoders.kernels.Im2col;
+import dev.autoencoders.kernels.ConvGeometry;
+import dev.autoencoders.kernels.ConvKernels;
 import java.util.Arrays;
 
 /**
- * 2-D convolution and its adjoint, the transposed convolution, by im2col and GEMM ({@link Im2col}).
+ * 2-D convolution and its adjoint, the transposed convolution, by im2col and GEMM ({@link ConvKernels}).
  * Square kernels, strides and paddings; layouts as PyTorch: images {@code (N, C, H, W)}, Conv2d weights
  * {@code (out, in, k, k)}, ConvTranspose2d weights {@code (in, out, k, k)}.
  */
@@ -27,43 +27,38 @@ public final class Convolution {
      * {@code x: (N, C, H, W), w: (O, C, k, k), b: (O) or null -> y: (N, O, OH, OW)},
      * {@code OH = floor((H + 2p - k)/s) + 1}.
      * Per image, with {@code col = im2col(x[n])}: {@code Y = W col + b}; backward
-     * {@code dW += dY col^T}, {@code dx[n] += col2im(W^T dY)}, {@code db += sum dY}.
+     * {@code dW += dY col^T}, {@code dx[n] += col2im(W^T dY)}, {@code db += sum dY} ({@link ConvKernels}).
      */
     public static Tensor conv2d(Tensor x, Tensor w, Tensor b, int stride, int pad) {
+        return maskedConv2d(x, w, b, stride, pad, null);
+    }
+
+    /**
+     * A convolution with a fixed mask on the kernel taps, {@code y = (W . M) * x + b} with
+     * {@code M[o, c, i, j] = taps[i*k + j]} (all taps when {@code taps} is null): the masked convolution of
+     * PixelCNN. Shapes as {@link #conv2d}. Backward: as {@link #conv2d} with {@code W . M}, and
+     * {@code dW = (dL/d(W . M)) . M}: masked taps get no gradient. The kernels skip the masked taps.
+     */
+    public static Tensor maskedConv2d(Tensor x, Tensor w, Tensor b, int stride, int pad, boolean[] taps) {
+        String op = taps == null ? "conv2d" : "masked_conv2d";
         if (x.shape.length != 4 || w.shape.length != 4 || w.shape[1] != x.shape[1] || w.shape[2] != w.shape[3]) {
-            throw new ShapeException("conv2d", "needs x (N, C, H, W) and a square weight (O, C, k, k)", x.shape, w.shape);
+            throw new ShapeException(op, "needs x (N, C, H, W) and a square weight (O, C, k, k)", x.shape, w.shape);
         }
-        checkGeometry("conv2d", stride, pad, x.shape, w.shape);
-        int n = x.shape[0], c = x.shape[1], h = x.shape[2], wd = x.shape[3], o = w.shape[0], k = w.shape[2];
-        int oh = convOutSize(h, k, stride, pad), ow = convOutSize(wd, k, stride, pad);
-        if (oh < 1 || ow < 1) {
-            throw new ShapeException("conv2d: output would be " + oh + "x" + ow + " (kernel " + k + ", stride " + stride + ", padding " + pad + ") for input " + Arrays.toString(x.shape) + " and weight " + Arrays.toString(w.shape));
+        checkGeometry(op, stride, pad, x.shape, w.shape);
+        int k = w.shape[2];
+        if (taps != null && taps.length != k * k) throw new ShapeException(op + ": a tap mask of " + taps.length + " entries for a " + k + "x" + k + " kernel " + Arrays.toString(w.shape));
+        ConvGeometry g = ConvGeometry.of(x.shape[0], x.shape[1], x.shape[2], x.shape[3], w.shape[0], k, stride, pad, taps);
+        if (g.oh() < 1 || g.ow() < 1) {
+            throw new ShapeException(op + ": output would be " + g.oh() + "x" + g.ow() + " (kernel " + k + ", stride " + stride + ", padding " + pad + ") for input " + Arrays.toString(x.shape) + " and weight " + Arrays.toString(w.shape));
         }
-        checkBias("conv2d", b, o, w.shape);
-        int ckk = c * k * k, hw = oh * ow, inPlane = c * h * wd;
-        double[] y = new double[n * o * hw];
-        double[] col = new double[ckk * hw];
-        for (int s = 0; s < n; s++) {
-            Im2col.im2col(x.data, s * inPlane, c, h, wd, k, k, stride, pad, oh, ow, col);
-            // Y (O, OH*OW) = W (O, C*k*k) col (C*k*k, OH*OW)
-            Gemm.gemm(false, false, o, hw, ckk, w.data, 0, col, 0, y, s * o * hw, false);
-            addBias(y, s * o * hw, b, o, hw);
-        }
-        return Tensor.result("conv2d", y, new int[] {n, o, oh, ow}, x, w, b).onBackward(g -> {
-            double[] colB = new double[ckk * hw];
-            for (int s = 0; s < n; s++) {
-                if (w.requiresGrad()) {
-                    Im2col.im2col(x.data, s * inPlane, c, h, wd, k, k, stride, pad, oh, ow, colB);
-                    // dW (O, C*k*k) += dY (O, OH*OW) col^T
-                    Gemm.gemm(false, true, o, ckk, hw, g, s * o * hw, colB, 0, w.gradBuffer(), 0, true);
-                }
-                if (x.requiresGrad()) {
-                    // dcol (C*k*k, OH*OW) = W^T dY, then folded back onto the pixels
-                    Gemm.gemm(true, false, ckk, hw, o, w.data, 0, g, s * o * hw, colB, 0, false);
-                    Im2col.col2im(colB, c, h, wd, k, k, stride, pad, oh, ow, x.gradBuffer(), s * inPlane);
-                }
-            }
-            biasGrad(g, b, n, o, hw);
+        checkBias(op, b, g.o(), w.shape);
+        double[] y = new double[g.n() * g.o() * g.outPlane()];
+        ConvKernels.forward(g, x.data, w.data, b == null ? null : b.data, y);
+        return Tensor.result(op, y, new int[] {g.n(), g.o(), g.oh(), g.ow()}, x, w, b).onBackward(dy -> {
+            // dW += dY col^T ;  dx += col2im(W^T dY) ;  db += sum dY
+            if (w.requiresGrad()) ConvKernels.backwardWeight(g, dy, x.data, w.gradBuffer());
+            if (x.requiresGrad()) ConvKernels.backwardInput(g, dy, w.data, x.gradBuffer());
+            if (b != null && b.requiresGrad()) ConvKernels.backwardBias(dy, g.n(), g.o(), g.outPlane(), b.gradBuffer());
         });
     }
 
@@ -72,6 +67,8 @@ public final class Convolution {
      * {@code x: (N, Cin, H, W), w: (Cin, Cout, k, k), b: (Cout) or null -> y: (N, Cout, OH, OW)} with
      * {@code OH = (H - 1) s - 2p + k + outputPadding}. Per image: {@code y[n] = col2im(W^T x[n]) + b};
      * backward {@code dx[n] = W im2col(dY)}, {@code dW += x[n] im2col(dY)^T}, {@code db += sum dY}.
+     * In kernel terms it is the convolution {@code (Cout, OH, OW) -> (Cin, H, W)} with weight W run backwards:
+     * its forward is that convolution's input gradient, its input gradient that convolution's forward.
      */
     public static Tensor convTranspose2d(Tensor x, Tensor w, Tensor b, int stride, int pad, int outputPadding) {
         if (x.shape.length != 4 || w.shape.length != 4 || w.shape[0] != x.shape[1] || w.shape[2] != w.shape[3]) {
@@ -87,25 +84,22 @@ public final class Convolution {
             throw new ShapeException("conv_transpose2d: output would be " + oh + "x" + ow + " (kernel " + k + ", stride " + stride + ", padding " + pad + ") for input " + Arrays.toString(x.shape) + " and weight " + Arrays.toString(w.shape));
         }
         checkBias("conv_transpose2d", b, cout, w.shape);
-        int ckk = cout * k * k, hw = h * wd, outPlane = cout * oh * ow;
-        double[] y = new double[n * outPlane];
-        double[] col = new double[ckk * hw];
-        for (int s = 0; s < n; s++) {
-            // col (Cout*k*k, H*W) = W^T (Cout*k*k, Cin) x[n] (Cin, H*W), then scattered onto the output pixels
-            Gemm.gemm(true, false, ckk, hw, cin, w.data, 0, x.data, s * cin * hw, col, 0, false);
-            Im2col.col2im(col, cout, oh, ow, k, k, stride, pad, h, wd, y, s * outPlane);
-            addBias(y, s * outPlane, b, cout, oh * ow);
-        }
-        return Tensor.result("conv_transpose2d", y, new int[] {n, cout, oh, ow}, x, w, b).onBackward(g -> {
-            double[] colB = new double[ckk * hw];
-            for (int s = 0; s < n; s++) {
-                Im2col.im2col(g, s * outPlane, cout, oh, ow, k, k, stride, pad, h, wd, colB);
-                // dx[n] (Cin, H*W) += W (Cin, Cout*k*k) im2col(dY)
-                if (x.requiresGrad()) Gemm.gemm(false, false, cin, hw, ckk, w.data, 0, colB, 0, x.gradBuffer(), s * cin * hw, true);
-                // dW (Cin, Cout*k*k) += x[n] (Cin, H*W) im2col(dY)^T
-                if (w.requiresGrad()) Gemm.gemm(false, true, cin, ckk, hw, x.data, s * cin * hw, colB, 0, w.gradBuffer(), 0, true);
+        // the convolution this one is the adjoint of: (Cout, OH, OW) -> (Cin, H, W), weight (Cin, Cout, k, k)
+        ConvGeometry g = new ConvGeometry(n, cout, oh, ow, cin, k, stride, pad, h, wd, null);
+        double[] y = new double[n * cout * oh * ow];
+        ConvKernels.backwardInput(g, x.data, w.data, y);
+        addBias(y, b, n, cout, oh * ow);
+        return Tensor.result("conv_transpose2d", y, new int[] {n, cout, oh, ow}, x, w, b).onBackward(dy -> {
+            if (x.requiresGrad()) {
+                // dx = W im2col(dY): the adjoint's forward
+                double[] t = new double[x.data.length];
+                ConvKernels.forward(g, dy, w.data, null, t);
+                double[] gx = x.gradBuffer();
+                for (int i = 0; i < t.length; i++) gx[i] += t[i];
             }
-            biasGrad(g, b, n, cout, oh * ow);
+            // dW += x im2col(dY)^T: the weight gradient of the adjoint with the roles of input and output swapped
+            if (w.requiresGrad()) ConvKernels.backwardWeight(g, x.data, dy, w.gradBuffer());
+            if (b != null && b.requiresGrad()) ConvKernels.backwardBias(dy, n, cout, oh * ow, b.gradBuffer());
         });
     }
 
@@ -121,24 +115,12 @@ public final class Convolution {
         }
     }
 
-    private static void addBias(double[] y, int off, Tensor b, int channels, int plane) {
+    private static void addBias(double[] y, Tensor b, int n, int channels, int plane) {
         if (b == null) return;
-        for (int ch = 0; ch < channels; ch++) {
-            int base = off + ch * plane;
-            for (int i = 0; i < plane; i++) y[base + i] += b.data[ch];
-        }
-    }
-
-    /** {@code db[ch] += sum over images and pixels of dY[n, ch]}. */
-    private static void biasGrad(double[] g, Tensor b, int n, int channels, int plane) {
-        if (b == null || !b.requiresGrad()) return;
-        double[] gb = b.gradBuffer();
         for (int s = 0; s < n; s++) {
             for (int ch = 0; ch < channels; ch++) {
                 int base = (s * channels + ch) * plane;
-                double acc = 0;
-                for (int i = 0; i < plane; i++) acc += g[base + i];
-                gb[ch] += acc;
+                for (int i = 0; i < plane; i++) y[base + i] += b.data[ch];
             }
         }
     }

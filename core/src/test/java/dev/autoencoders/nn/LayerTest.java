@@ -102,4 +102,16 @@ class LayerTest {
                 .hasMessageContaining("missing tensor 'fc.bias'").hasMessageContaining("unexpected tensor 'extra'");
         assertThat(b.enc.get(0).stateDict().get("weight").data()[0]).isEqualTo(before);
     }
+
+    @Test
+    void aLoadedMaskMustBeTheLayersMask() {
+        MaskedConv2d a = new MaskedConv2d(MaskedConv2d.Type.A, 2, 2, 3, 1, new Rng(0));
+        MaskedConv2d b = new MaskedConv2d(MaskedConv2d.Type.B, 2, 2, 3, 1, new Rng(1));
+        double w0 = a.weight.data()[0];
+        assertThatThrownBy(() -> a.loadStateDict(b.stateDict(), "b.safetensors"))
+                .hasMessageContaining("b.safetensors").hasMessageContaining("type-A mask");
+        // nothing changed
+        assertThat(a.weight.data()[0]).isEqualTo(w0);
+        assertThat(a.mask.data()).containsExactly(MaskedConv2d.mask(MaskedConv2d.Type.A, 2, 2, 3).data());
+    }
 }

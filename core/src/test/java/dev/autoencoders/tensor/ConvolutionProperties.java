@@ -88,4 +88,22 @@ class ConvolutionProperties {
             }
         }
     }
+
+    /** The masked convolution: gradients check, and it equals conv2d with the weight multiplied by the mask. */
+    @Property(tries = 40)
+    void maskedConvolution(@ForAll long seed, @ForAll @IntRange(min = 1, max = 4) int k) {
+        Rng rng = new Rng(seed);
+        int c = 1 + rng.nextInt(3), o = 1 + rng.nextInt(3);
+        boolean[] taps = new boolean[k * k];
+        double[] m = new double[o * c * k * k];
+        for (int i = 0; i < taps.length; i++) taps[i] = rng.bernoulli(0.5);
+        for (int i = 0; i < m.length; i++) m[i] = taps[i % (k * k)] ? 1 : 0;
+        Tensor mask = Tensor.of(m, o, c, k, k);
+        Tensor x = Gen.var(seed, -1, 1, 2, c, k + 2, k + 1), wt = Gen.var(seed + 1, -1, 1, o, c, k, k), b = Gen.var(seed + 2, -1, 1, o);
+        GradCheck.Result r = GradCheck.check(t -> Convolution.maskedConv2d(t[0], t[1], t[2], 1, k / 2, taps), x, wt, b);
+        assertThat(r.maxRelError()).as(r.toString()).isLessThanOrEqualTo(1e-6);
+        double[] direct = Convolution.maskedConv2d(x, wt, b, 1, k / 2, taps).data();
+        double[] composed = Convolution.conv2d(x, wt.mul(mask), b, 1, k / 2).data();
+        assertThat(direct).containsExactly(composed, within(1e-12));
+    }
 }

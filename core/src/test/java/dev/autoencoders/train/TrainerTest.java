@@ -3,6 +3,7 @@ package dev.autoencoders.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.autoencoders.kernels.Parallelism;
 import dev.autoencoders.nn.Activation;
 import dev.autoencoders.nn.Linear;
 import dev.autoencoders.nn.Losses;
@@ -127,5 +128,39 @@ class TrainerTest {
         List<Long> bits = new ArrayList<>();
         for (Tensor p : net.parameters()) for (double v : p.data()) bits.add(Double.doubleToRawLongBits(v));
         return bits;
+    }
+
+    /**
+     * 20 steps of a net large enough that its GEMMs run on several threads (2 * 128 * 784 * 512 = 103 MFLOP per
+     * product, above the threading threshold): the same bits twice with 2 threads, and the same bits as 1 thread.
+     */
+    @Test
+    void bitIdenticalWithSeveralThreads() {
+        int before = Parallelism.threads();
+        try {
+            Parallelism.setThreads(2);
+            List<Long> a = trainWide(11), b = trainWide(11);
+            Parallelism.setThreads(1);
+            List<Long> one = trainWide(11);
+            Parallelism.setThreads(3);
+            List<Long> three = trainWide(11);
+            assertThat(a).isEqualTo(b).isEqualTo(one).isEqualTo(three);
+        } finally {
+            Parallelism.setThreads(before);
+        }
+    }
+
+    private static List<Long> trainWide(long seed) {
+        Rng init = new Rng(seed);
+        Sequential net = new Sequential(new Linear(784, 512, init), Activation.relu(), new Linear(512, 784, init), Activation.sigmoid());
+        Tensor data = Tensor.rand(new Rng(99), 256, 784);
+        Adam opt = new Adam(net.parameters(), 1e-3);
+        Trainer t = new Trainer(opt, 256, 128, new Rng(seed));
+        t.fit(10, (batch, noise) -> {
+            Tensor x = Reshaping.indexSelect(data, batch);
+            return Losses.mse(net.forward(x), x, Reduction.MEAN);
+        }, null);
+        assertThat(t.stepLosses()).hasSize(20);
+        return bits(net);
     }
 }

@@ -28,6 +28,18 @@ final class FakeTrainCommand extends TrainCommand {
             case "malformed": throw new MalformedFileException("x.gz", "truncated gzip stream");
             case "runtime": throw new IllegalStateException("boom\nsecond line");
             case "nomessage": throw new NullPointerException();
+            case "diverge": {
+                // the loss (w - 3)^2 until step 5, then NaN: training must stop with the step and the last finite loss
+                var w = dev.autoencoders.tensor.Tensor.of(new double[] {0}, 1);
+                var net = new dev.autoencoders.nn.Module() {
+                    final dev.autoencoders.tensor.Tensor p = parameter("w", w);
+                };
+                var opt = new dev.autoencoders.optim.Sgd(net.parameters(), 0.1);
+                int[] calls = {0};
+                run.fit(net, opt, 100, java.util.Map.of(), "loss", (batch, noise) ->
+                        ++calls[0] < 5 ? net.p.sub(3).square().sum() : net.p.mul(Double.NaN).sum());
+                return;
+            }
             default:
         }
         Splits data = run.data();

@@ -1,0 +1,114 @@
+package dev.autoencoders.kernels;
+
+/**
+ * The three computations of a 2-D convolution layer, for {@code x: (n, c, h, w)}, {@code W: (o, c, k, k)},
+ * {@code y: (n, o, oh, ow)}:
+ * <pre>
+ *   forward          y  = W * x + b               per image: Y = W col + b,       col = im2col(x)
+ *   backwardInput    dx += W^T * dy  (adjoint)    per image: dx += col2im(W^T dY)
+ *   backwardWeight   dW += dy * x                 per image: dW += dY col^T
+ * </pre>
+ * A transposed convolution is the same three with roles swapped: its forward is {@link #backwardInput}, its input
+ * gradient {@link #forward}. Taps outside {@link ConvGeometry#taps} are left out: their weights act as 0 and get no
+ * gradient.
+ *
+ * <p>Two implementations, proven equal by tests: {@code reference*} (image by image, as written above, in
+ * {@link Im2col} and {@link Gemm}) and the default fast one in {@link FastConv} (all images of a chunk in one
+ * product, only the visible taps, scratch buffers reused).
+ */
+public final class ConvKernels {
+    private ConvKernels() {}
+
+    private static volatile boolean fast = true;
+
+    /** Selects the fast path (default) or the reference for every later call (tests compare the two). */
+    public static void useFast(boolean on) {
+        fast = on;
+    }
+
+    public static boolean fast() {
+        return fast;
+    }
+
+    /** {@code y = W * x + b} (b may be null); y is overwritten. */
+    public static void forward(ConvGeometry g, double[] x, double[] w, double[] b, double[] y) {
+        if (fast) FastConv.forward(g, x, w, b, y);
+        else referenceForward(g, x, w, b, y);
+    }
+
+    /** {@code dx += W^T * dy}. */
+    public static void backwardInput(ConvGeometry g, double[] dy, double[] w, double[] dx) {
+        if (fast) FastConv.backwardInput(g, dy, w, dx);
+        else referenceBackwardInput(g, dy, w, dx);
+    }
+
+    /** {@code dW += dy * x} (masked taps get nothing). */
+    public static void backwardWeight(ConvGeometry g, double[] dy, double[] x, double[] dw) {
+        if (fast) FastConv.backwardWeight(g, dy, x, dw);
+        else referenceBackwardWeight(g, dy, x, dw);
+    }
+
+    /** {@code db[ch] += sum over images and pixels of dy[image, ch]}, for {@code dy: (n, channels, plane)}. */
+    public static void backwardBias(double[] dy, int n, int channels, int plane, double[] db) {
+        for (int s = 0; s < n; s++) {
+            for (int ch = 0; ch < channels; ch++) {
+                int base = (s * channels + ch) * plane;
+                double acc = 0;
+                for (int i = 0; i < plane; i++) acc += dy[base + i];
+                db[ch] += acc;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ reference: one image at a time
+
+    /** The weight with masked taps set to 0 (the reference computes with it and masks the weight gradient). */
+    static double[] maskedWeight(ConvGeometry g, double[] w) {
+        if (g.taps() == null) return w;
+        double[] m = w.clone();
+        int kk = g.k() * g.k();
+        for (int i = 0; i < m.length; i++) if (!g.taps()[i % kk]) m[i] = 0;
+        return m;
+    }
+
+    static void referenceForward(ConvGeometry g, double[] x, double[] w, double[] b, double[] y) {
+        double[] wm = maskedWeight(g, w);
+        int ckk = g.c() * g.k() * g.k(), hw = g.outPlane();
+        double[] col = new double[ckk * hw];
+        for (int s = 0; s < g.n(); s++) {
+            Im2col.im2col(x, s * g.c() * g.inPlane(), g.c(), g.h(), g.w(), g.k(), g.k(), g.stride(), g.pad(), g.oh(), g.ow(), col);
+            // Y (o, oh*ow) = W (o, c*k*k) col (c*k*k, oh*ow)
+            Gemm.gemm(false, false, g.o(), hw, ckk, wm, 0, col, 0, y, s * g.o() * hw, false);
+            if (b != null) {
+                for (int ch = 0; ch < g.o(); ch++) {
+                    int base = (s * g.o() + ch) * hw;
+                    for (int i = 0; i < hw; i++) y[base + i] += b[ch];
+                }
+            }
+        }
+    }
+
+    static void referenceBackwardInput(ConvGeometry g, double[] dy, double[] w, double[] dx) {
+        double[] wm = maskedWeight(g, w);
+        int ckk = g.c() * g.k() * g.k(), hw = g.outPlane();
+        double[] col = new double[ckk * hw];
+        for (int s = 0; s < g.n(); s++) {
+            // dcol (c*k*k, oh*ow) = W^T dY, then folded back onto the pixels
+            Gemm.gemm(true, false, ckk, hw, g.o(), wm, 0, dy, s * g.o() * hw, col, 0, false);
+            Im2col.col2im(col, g.c(), g.h(), g.w(), g.k(), g.k(), g.stride(), g.pad(), g.oh(), g.ow(), dx, s * g.c() * g.inPlane());
+        }
+    }
+
+    static void referenceBackwardWeight(ConvGeometry g, double[] dy, double[] x, double[] dw) {
+        int ckk = g.c() * g.k() * g.k(), hw = g.outPlane();
+        double[] col = new double[ckk * hw];
+        double[] full = new double[dw.length];
+        for (int s = 0; s < g.n(); s++) {
+            Im2col.im2col(x, s * g.c() * g.inPlane(), g.c(), g.h(), g.w(), g.k(), g.k(), g.stride(), g.pad(), g.oh(), g.ow(), col);
+            // dW (o, c*k*k) += dY (o, oh*ow) col^T
+            Gemm.gemm(false, true, g.o(), ckk, hw, dy, s * g.o() * hw, col, 0, full, 0, true);
+        }
+        int kk = g.k() * g.k();
+        for (int i = 0; i < dw.length; i++) if (g.taps() == null || g.taps()[i % kk]) dw[i] += full[i];
+    }
+}

@@ -1,0 +1,66 @@
+package dev.autoencoders.kernels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.autoencoders.random.Rng;
+import net.jqwik.api.Assume;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/** The fast convolution kernels equal the image-by-image reference, with and without tap masks, across chunk boundaries. */
+class ConvKernelsProperties {
+
+    private static double[] rand(Rng rng, int n) {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) a[i] = rng.uniform(-1, 1);
+        return a;
+    }
+
+    /** |fast - reference| within a bound of the summation-order rounding: 1e-12 times the sum of |terms| (below 1e-12 * (k*k*c + 1)). */
+    private static void close(double[] fast, double[] ref, double scale) {
+        for (int i = 0; i < ref.length; i++) assertThat(Math.abs(fast[i] - ref[i])).as("element %d", i).isLessThanOrEqualTo(1e-12 * scale);
+    }
+
+    @Property(tries = 150)
+    void fastEqualsReference(@ForAll long seed, @ForAll @IntRange(min = 1, max = 4) int k, @ForAll @IntRange(min = 1, max = 3) int stride,
+                             @ForAll @IntRange(min = 0, max = 2) int pad, @ForAll boolean masked, @ForAll boolean tinyChunks) {
+        Rng rng = new Rng(seed);
+        int n = 1 + rng.nextInt(4), c = 1 + rng.nextInt(3), o = 1 + rng.nextInt(4), h = k + rng.nextInt(5), w = k + rng.nextInt(5);
+        boolean[] taps = null;
+        if (masked) {
+            taps = new boolean[k * k];
+            for (int i = 0; i < taps.length; i++) taps[i] = rng.bernoulli(0.6);
+        }
+        ConvGeometry g = ConvGeometry.of(n, c, h, w, o, k, stride, pad, taps);
+        Assume.that(g.oh() >= 1 && g.ow() >= 1);
+        double[] x = rand(rng, n * c * h * w), wt = rand(rng, o * c * k * k), b = rand(rng, o), dy = rand(rng, n * o * g.outPlane());
+        int savedChunk = FastConv.chunkDoubles;
+        try {
+            // with tiny chunks every image is its own chunk
+            if (tinyChunks) FastConv.chunkDoubles = 1;
+            double[] yf = new double[dy.length], yr = new double[dy.length];
+            FastConv.forward(g, x, wt, b, yf);
+            ConvKernels.referenceForward(g, x, wt, b, yr);
+            double scale = c * k * k + 1;
+            close(yf, yr, scale);
+
+            double[] dxf = rand(new Rng(seed + 1), x.length), dxr = dxf.clone();
+            FastConv.backwardInput(g, dy, wt, dxf);
+            ConvKernels.referenceBackwardInput(g, dy, wt, dxr);
+            close(dxf, dxr, o * k * k + 1);
+
+            double[] dwf = rand(new Rng(seed + 2), wt.length), dwr = dwf.clone();
+            FastConv.backwardWeight(g, dy, x, dwf);
+            ConvKernels.referenceBackwardWeight(g, dy, x, dwr);
+            close(dwf, dwr, n * g.outPlane() + 1);
+            // masked taps get no gradient at all: the accumulated values are untouched there
+            if (taps != null) {
+                double[] before = rand(new Rng(seed + 2), wt.length);
+                for (int i = 0; i < wt.length; i++) if (!taps[i % (k * k)]) assertThat(dwf[i]).isEqualTo(before[i]);
+            }
+        } finally {
+            FastConv.chunkDoubles = savedChunk;
+        }
+    }
+}
