@@ -72,15 +72,29 @@ public final class VqVaeFile {
             throw new MalformedFileException(file, "metadata format is '" + meta.get("format") + "', expected " + FORMAT);
         }
         VectorQuantizer.Config q = new VectorQuantizer.Config(k, d, number(meta, "beta", file),
-                VectorQuantizer.Update.valueOf(field(meta, "update", file)), number(meta, "decay", file),
-                number(meta, "epsilon", file), (int) number(meta, "restart_after", file));
-        return new VqVae.Config((int) number(meta, "channels1", file), (int) number(meta, "channels2", file), q);
+                update(field(meta, "update", file), file), number(meta, "decay", file),
+                number(meta, "epsilon", file), integer(meta, "restart_after", file));
+        return new VqVae.Config(integer(meta, "channels1", file), integer(meta, "channels2", file), q);
+    }
+
+    private static VectorQuantizer.Update update(String v, String file) {
+        for (VectorQuantizer.Update u : VectorQuantizer.Update.values()) if (u.name().equals(v)) return u;
+        throw new MalformedFileException(file, "metadata 'update' = '" + v + "' is neither LOSS nor EMA");
     }
 
     private static String field(Map<String, String> meta, String key, String file) {
         String v = meta.get(key);
         if (v == null) throw new MalformedFileException(file, "metadata '" + key + "' is missing");
         return v;
+    }
+
+    private static int integer(Map<String, String> meta, String key, String file) {
+        String v = field(meta, key, file);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new MalformedFileException(file, "metadata '" + key + "' = '" + v + "' is not an integer");
+        }
     }
 
     private static double number(Map<String, String> meta, String key, String file) {

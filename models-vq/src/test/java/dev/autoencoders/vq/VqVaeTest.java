@@ -151,6 +151,24 @@ class VqVaeTest {
                 .hasMessageContaining("nobook.safetensors").hasMessageContaining("codebook.weight");
     }
 
+    @Test
+    void badMetadataIsAMalformedFileNamingTheKey(@TempDir Path dir) {
+        VqVae m = new VqVae(VqVae.Config.mnist(), new Rng(10));
+        Path p = dir.resolve("meta.safetensors");
+        Map<String, String> meta = new LinkedHashMap<>(Map.of("format", VqVaeFile.FORMAT, "channels1", "32", "channels2", "64",
+                "update", "SGD", "beta", "0.25", "decay", "0.99", "epsilon", "1e-5", "restart_after", "0"));
+        Safetensors.write(p, m.stateDict(), dev.autoencoders.io.SafetensorsDtype.F64, meta);
+        assertThatThrownBy(() -> VqVaeFile.load(p)).isInstanceOf(MalformedFileException.class).hasMessageContaining("meta.safetensors").hasMessageContaining("SGD");
+        meta.put("update", "LOSS");
+        meta.put("restart_after", "2.5");
+        Safetensors.write(p, m.stateDict(), dev.autoencoders.io.SafetensorsDtype.F64, meta);
+        assertThatThrownBy(() -> VqVaeFile.load(p)).isInstanceOf(MalformedFileException.class).hasMessageContaining("restart_after");
+        meta.put("restart_after", "0");
+        meta.put("beta", "-1");
+        Safetensors.write(p, m.stateDict(), dev.autoencoders.io.SafetensorsDtype.F64, meta);
+        assertThatThrownBy(() -> VqVaeFile.load(p)).isInstanceOf(MalformedFileException.class).hasMessageContaining("beta");
+    }
+
     /** Puts the codes on encoder outputs of random images, so that several codes are in use. */
     static void spreadCodebook(VqVae m, Rng rng) {
         Tensor z = m.codebook.rows(m.encode(Tensor.rand(rng, 4, 1, 28, 28))).detach();
