@@ -4,7 +4,7 @@ The model is VQVAE of shared/bench/torch_bench.py, copied verbatim below (keras-
 28x28 -> 7x7x16, K = 128 codes, beta = 0.25, codebook init U(-1/K, 1/K)); training as the issue:
 plain codebook, Adam 1e-3, batch 64, 10 epochs, mnist-10k in [0, 1].
 
-    /usr/bin/python3 tools/pytorch/vq_vae.py [--seeds 2] [--epochs 10] [--codebook plain|ema] [--restart N]
+    /usr/bin/python3 tools/pytorch/vq_vae.py [--seeds 2] [--first-seed 0] [--epochs 10] [--codebook plain|ema] [--restart N]
         [--save-codes DIR]
 
 Prints per seed: test reconstruction MSE, code perplexity and codes used on the test set. With --save-codes,
@@ -101,14 +101,14 @@ def run(seed, epochs, codebook, restart, save=None):
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser()
-    ap.add_argument('--seeds', type=int, default=2); ap.add_argument('--epochs', type=int, default=10)
+    ap.add_argument('--seeds', type=int, default=2); ap.add_argument('--first-seed', type=int, default=0); ap.add_argument('--epochs', type=int, default=10)
     ap.add_argument('--codebook', choices=['plain', 'ema'], default='plain'); ap.add_argument('--restart', type=int, default=0)
     ap.add_argument('--save-codes'); ap.add_argument('--threads', type=int, default=1)
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     rs = []
-    for s in range(a.seeds):
-        r = run(s, a.epochs, a.codebook, a.restart, a.save_codes if s == 0 else None)
+    for s in range(a.first_seed, a.first_seed + a.seeds):
+        r = run(s, a.epochs, a.codebook, a.restart, a.save_codes if s == a.first_seed else None)
         rs.append(r)
         print(f'seed {s}: test_recon_mse {r[0]:.5f}  codebook_perplexity {r[1]:.2f}  codes_used {r[2]}', flush=True)
     print(f'mean test_recon_mse {sum(r[0] for r in rs) / len(rs):.5f}  mean perplexity {sum(r[1] for r in rs) / len(rs):.2f}')

@@ -27,8 +27,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code autoencoders pixelcnn}: the PixelCNN prior over the 7x7 code maps of a VQ-VAE, and generation from it. */
 @Command(name = "pixelcnn", description = {
-    "PixelCNN prior over a VQ-VAE's 7x7 code maps (the twin: 128 filters, 7x7 mask-A conv, 2 residual blocks, 975,872",
-    "parameters), trained by cross-entropy over the K codes; --vqvae PATH uses a saved VQ-VAE (model.safetensors of",
+    "PixelCNN prior over a VQ-VAE's 7x7 code maps, and images generated from it.",
+    "The twin: 128 filters, 7x7 mask-A conv, 2 residual blocks, 975,872 parameters, trained by cross-entropy over",
+    "the K codes; --vqvae PATH uses a saved VQ-VAE (model.safetensors of",
     "vq-vae), otherwise one is trained first (plain codebook, batch 64, --vqvae-epochs). Writes test_nll_nats_per_code,",
     "unigram_nll_nats_per_code, uniform_nll_nats_per_code, samples.png (64 images from codes sampled in raster order),",
     "unigram_samples.png (64 images from independently drawn codes), loss.png and model.safetensors (the prior)."})

@@ -27,8 +27,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code autoencoders vq-vae2}: the two-level VQ-VAE (4x4 top codes, 7x7 bottom codes) and its two priors. */
 @Command(name = "vq-vae2", description = {
-    "VQ-VAE-2 for 28x28 images: a 4x4 top code map (global shape) and a 7x7 bottom map conditioned on it (detail),",
-    "K = 128 codes of 16 dims on each level; then a PixelCNN prior over the top codes and one over the bottom codes",
+    "VQ-VAE-2: a 4x4 top code map and a 7x7 bottom map conditioned on it, with a prior for each.",
+    "For 28x28 images: top codes for the global shape, bottom codes for detail, K = 128 codes of 16 dims on each",
+    "level; then a PixelCNN prior over the top codes and one over the bottom codes",
     "conditioned on the top. Writes test_recon_mse, the perplexities, top/bottom prior NLL per code (with unigram and",
     "uniform for reference), reconstructions.png, code_maps.png, samples.png, same_top_samples.png, loss.png,",
     "model.safetensors, top_prior.safetensors, bottom_prior.safetensors."})

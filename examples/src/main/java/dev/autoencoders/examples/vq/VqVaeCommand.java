@@ -23,9 +23,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code autoencoders vq-vae}: the VQ-VAE twin (28x28 -> 7x7 codes of 16 dims, K = 128) on pixels in [0, 1]. */
 @Command(name = "vq-vae", description = {
-    "VQ-VAE: conv encoder 28x28 -> 7x7x16, nearest of K = 128 codes, straight-through estimator, conv decoder;",
-    "loss ||x - x'||^2 + ||sg[z_e] - e||^2 + 0.25 ||z_e - sg[e]||^2, Adam. Writes test_recon_mse, codebook_perplexity,",
-    "codes_used, reconstructions.png, code_maps.png, codebook_usage.png, loss.png and model.safetensors (for pixelcnn)."})
+    "VQ-VAE: 28x28 images to 7x7 maps of K = 128 codes, with the straight-through estimator.",
+    "Conv encoder to 7x7x16, nearest codebook vector, conv decoder; loss ||x - x'||^2 + ||sg[z_e] - e||^2",
+    "+ 0.25 ||z_e - sg[e]||^2, Adam. Writes test_recon_mse, codebook_perplexity, codes_used, reconstructions.png,",
+    "code_maps.png, codebook_usage.png, loss.png and model.safetensors (the input of pixelcnn --vqvae)."})
 public final class VqVaeCommand extends TrainCommand {
 
     /** How the codebook learns. */
