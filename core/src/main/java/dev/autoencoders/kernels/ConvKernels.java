@@ -12,9 +12,10 @@ package dev.autoencoders.kernels;
  * gradient {@link #forward}. Taps outside {@link ConvGeometry#taps} are left out: their weights act as 0 and get no
  * gradient.
  *
- * <p>Two implementations, proven equal by tests: {@code reference*} (image by image, as written above, in
- * {@link Im2col} and {@link Gemm}) and the default fast one in {@link FastConv} (all images of a chunk in one
- * product, only the visible taps, scratch buffers reused).
+ * <p>Implementations proven equal by tests: {@code reference*} (image by image, as written above, in
+ * {@link Im2col} and {@link Gemm}), and the default fast ones: {@link DirectConv} (no unfolding; stride 1 and few
+ * output channels) and {@link FastConv} (all images of a chunk in one product, only the visible taps, scratch
+ * buffers reused) for the rest.
  */
 public final class ConvKernels {
     private ConvKernels() {}
@@ -32,20 +33,23 @@ public final class ConvKernels {
 
     /** {@code y = W * x + b} (b may be null); y is overwritten. */
     public static void forward(ConvGeometry g, double[] x, double[] w, double[] b, double[] y) {
-        if (fast) FastConv.forward(g, x, w, b, y);
-        else referenceForward(g, x, w, b, y);
+        if (!fast) referenceForward(g, x, w, b, y);
+        else if (DirectConv.applies(g)) DirectConv.forward(g, x, w, b, y);
+        else FastConv.forward(g, x, w, b, y);
     }
 
     /** {@code dx += W^T * dy}. */
     public static void backwardInput(ConvGeometry g, double[] dy, double[] w, double[] dx) {
-        if (fast) FastConv.backwardInput(g, dy, w, dx);
-        else referenceBackwardInput(g, dy, w, dx);
+        if (!fast) referenceBackwardInput(g, dy, w, dx);
+        else if (DirectConv.applies(g)) DirectConv.backwardInput(g, dy, w, dx);
+        else FastConv.backwardInput(g, dy, w, dx);
     }
 
     /** {@code dW += dy * x} (masked taps get nothing). */
     public static void backwardWeight(ConvGeometry g, double[] dy, double[] x, double[] dw) {
-        if (fast) FastConv.backwardWeight(g, dy, x, dw);
-        else referenceBackwardWeight(g, dy, x, dw);
+        if (!fast) referenceBackwardWeight(g, dy, x, dw);
+        else if (DirectConv.applies(g)) DirectConv.backwardWeight(g, dy, x, dw);
+        else FastConv.backwardWeight(g, dy, x, dw);
     }
 
     /** {@code db[ch] += sum over images and pixels of dy[image, ch]}, for {@code dy: (n, channels, plane)}. */

@@ -63,4 +63,33 @@ class ConvKernelsProperties {
             FastConv.chunkDoubles = savedChunk;
         }
     }
+
+    /** The direct kernel (stride 1, few output channels) equals the reference, with and without masks. */
+    @Property(tries = 150)
+    void directEqualsReference(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int k, @ForAll @IntRange(min = 0, max = 3) int pad,
+                               @ForAll boolean masked) {
+        Rng rng = new Rng(seed);
+        int n = 1 + rng.nextInt(3), c = 1 + rng.nextInt(4), o = 1 + rng.nextInt(DirectConv.MAX_OUT_CHANNELS), h = 1 + rng.nextInt(7), w = 1 + rng.nextInt(7);
+        boolean[] taps = null;
+        if (masked) {
+            taps = new boolean[k * k];
+            for (int i = 0; i < taps.length; i++) taps[i] = rng.bernoulli(0.6);
+        }
+        ConvGeometry g = ConvGeometry.of(n, c, h, w, o, k, 1, pad, taps);
+        Assume.that(g.oh() >= 1 && g.ow() >= 1);
+        assertThat(DirectConv.applies(g)).isTrue();
+        double[] x = rand(rng, n * c * h * w), wt = rand(rng, o * c * k * k), b = rand(rng, o), dy = rand(rng, n * o * g.outPlane());
+        double[] yd = new double[dy.length], yr = new double[dy.length];
+        DirectConv.forward(g, x, wt, b, yd);
+        ConvKernels.referenceForward(g, x, wt, b, yr);
+        close(yd, yr, c * k * k + 1);
+        double[] dxd = rand(new Rng(seed + 1), x.length), dxr = dxd.clone();
+        DirectConv.backwardInput(g, dy, wt, dxd);
+        ConvKernels.referenceBackwardInput(g, dy, wt, dxr);
+        close(dxd, dxr, o * k * k + 1);
+        double[] dwd = rand(new Rng(seed + 2), wt.length), dwr = dwd.clone();
+        DirectConv.backwardWeight(g, dy, x, dwd);
+        ConvKernels.referenceBackwardWeight(g, dy, x, dwr);
+        close(dwd, dwr, n * g.outPlane() + 1);
+    }
 }

@@ -28,12 +28,20 @@ import picocli.CommandLine.Spec;
 public final class Main implements Runnable {
 
     /** The commands, in the order of the help. Register a new command by adding its class here. */
-    static final List<Class<?>> COMMANDS = List.of(dev.autoencoders.examples.ae.AeCommand.class,
-            dev.autoencoders.examples.ae.DeepAeCommand.class, dev.autoencoders.examples.ae.RbmCommand.class,
-            dev.autoencoders.examples.ae.DaeCommand.class, dev.autoencoders.examples.ae.SparseAeCommand.class, dev.autoencoders.examples.ae.ConvAeCommand.class,
-            dev.autoencoders.examples.vae.VaeCommand.class, dev.autoencoders.examples.vae.CvaeCommand.class,
-            dev.autoencoders.examples.bench.BenchCommand.class,
-            dev.autoencoders.examples.tour.TourCommand.class);
+    static final List<Class<?>> COMMANDS = List.of(
+            dev.autoencoders.examples.tour.TourCommand.class,
+            dev.autoencoders.examples.ae.AeCommand.class,
+            dev.autoencoders.examples.ae.DeepAeCommand.class,
+            dev.autoencoders.examples.ae.RbmCommand.class,
+            dev.autoencoders.examples.ae.DaeCommand.class,
+            dev.autoencoders.examples.ae.SparseAeCommand.class,
+            dev.autoencoders.examples.ae.ConvAeCommand.class,
+            dev.autoencoders.examples.vae.VaeCommand.class,
+            dev.autoencoders.examples.vae.CvaeCommand.class,
+            dev.autoencoders.examples.vq.VqVaeCommand.class,
+            dev.autoencoders.examples.vq.PixelCnnCommand.class,
+            dev.autoencoders.examples.vq.VqVae2Command.class,
+            dev.autoencoders.examples.bench.BenchCommand.class);
 
     @Spec
     private CommandSpec spec;

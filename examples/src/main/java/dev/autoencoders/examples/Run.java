@@ -202,6 +202,7 @@ public final class Run {
         Map<String, String> recorded = new TreeMap<>(settings);
         recorded.put("command", command);
         recorded.put("data", options.data());
+        recorded.put("precision", options.precision());
         recorded.put("train_limit", options.trainLimit() == Integer.MAX_VALUE ? "all" : Integer.toString(options.trainLimit()));
         recorded.put("batch_size", Integer.toString(batchSize));
         recorded.put("lr", Double.toString(options.lr()));

@@ -1,5 +1,6 @@
 package dev.autoencoders.examples;
 
+import dev.autoencoders.kernels.Precision;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,7 +48,13 @@ public abstract class TrainCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         Run run = Run.start(spec.name(), options, spec.commandLine().getOut());
-        train(run);
+        Precision before = Precision.matmul();
+        Precision.setMatmul(options.precision().equals("float32-matmul") ? Precision.FLOAT32 : Precision.DOUBLE);
+        try {
+            train(run);
+        } finally {
+            Precision.setMatmul(before);
+        }
         return 0;
     }
 }

@@ -28,6 +28,7 @@ public final class TrainOptions {
     private Path out;
     private boolean resume;
     private int checkpointEvery;
+    private String precision = "double";
     private int trainLimit = Integer.MAX_VALUE;
     private int testLimit = Integer.MAX_VALUE;
 
@@ -78,6 +79,14 @@ public final class TrainOptions {
     void setCheckpointEvery(int value) {
         if (value < 0) throw invalid("--checkpoint-every", value, "must be >= 0");
         checkpointEvery = value;
+    }
+
+    @Option(names = "--precision", paramLabel = "double|float32-matmul", defaultValue = "double",
+            description = "double: every operation in float64; float32-matmul: matrix products (and convolutions) with operands "
+                    + "rounded to float, like torch.set_float32_matmul_precision (default: ${DEFAULT-VALUE})")
+    void setPrecision(String value) {
+        if (!value.equals("double") && !value.equals("float32-matmul")) throw invalid("--precision", value, "must be double or float32-matmul");
+        precision = value;
     }
 
     @Option(names = "--train-limit", paramLabel = "N", description = "train on the first N training images only (quick runs; default: all)")
@@ -132,6 +141,11 @@ public final class TrainOptions {
         return checkpointEvery;
     }
 
+    /** The GEMM precision of the run: {@code double} or {@code float32-matmul}. */
+    public String precision() {
+        return precision;
+    }
+
     /** At most this many training images ({@code Integer.MAX_VALUE}: all). */
     public int trainLimit() {
         return trainLimit;
@@ -145,6 +159,7 @@ public final class TrainOptions {
     /** Records the options in metrics: {@code data, epochs, batch_size, lr, seed}. */
     public Metrics addTo(Metrics m) {
         m.put("data", data).put("epochs", epochs).put("batch_size", batchSize).put("lr", lr).put("seed", seed);
+        if (!precision.equals("double")) m.put("precision", precision);
         if (trainLimit != Integer.MAX_VALUE) m.put("train_limit", trainLimit);
         if (testLimit != Integer.MAX_VALUE) m.put("test_limit", testLimit);
         return m;

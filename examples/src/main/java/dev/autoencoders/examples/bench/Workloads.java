@@ -7,6 +7,8 @@ import dev.autoencoders.ae.SparseAutoEncoder;
 import dev.autoencoders.nn.Losses;
 import dev.autoencoders.nn.Reduction;
 import dev.autoencoders.tensor.Tensor;
+import dev.autoencoders.vq.PixelCnn;
+import dev.autoencoders.vq.VqVae;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -36,5 +38,20 @@ final class Workloads {
             ConvAutoEncoder m = new ConvAutoEncoder(ConvAutoEncoder.Decoder.CONV_TRANSPOSE, rng);
             return new Workload.Built(m, x -> Losses.mse(m.forward((Tensor) x), (Tensor) x, Reduction.MEAN));
         }, rng -> Tensor.uniform(rng, -1, 1, 32, 1, 28, 28)));
+    
+        // keras-io vq_vae shape: 28x28 -> 7x7x16, K = 128 codes, beta 0.25
+        add(new Workload("vq-vae", 64, 1e-3, 49_937, rng -> {
+            VqVae m = new VqVae(VqVae.Config.mnist(), rng);
+            return new Workload.Built(m, x -> m.loss(m.forward((Tensor) x), (Tensor) x));
+        }, rng -> Tensor.rand(rng, 64, 1, 28, 28)));
+        // keras-io vq_vae prior: PixelCNN over the 7x7 grid of K = 128 codes
+        add(new Workload("pixelcnn-prior", 128, 1e-3, 975_872, rng -> {
+            PixelCnn m = new PixelCnn(PixelCnn.Config.twin(128), rng);
+            return new Workload.Built(m, c -> m.loss((int[]) c, 128, 7, 7));
+        }, rng -> {
+            int[] codes = new int[128 * 7 * 7];
+            for (int i = 0; i < codes.length; i++) codes[i] = rng.nextInt(128);
+            return codes;
+        }));
     }
 }

@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param dir       the stage's folder under the tour's --out (also its id in index.html)
  * @param title     the section heading
- * @param command   the command line after {@code autoencoders}: the command name and its options (without --out, --seed)
+ * @param command   the command line after {@code autoencoders}: the command name and its options (without --out, --seed);
+ *                  {@code {out}} stands for the tour's folder (a stage may read what an earlier one wrote)
  * @param full      extra options of the full tour (about 10 minutes for all stages on 2 cores)
  * @param quick     extra options of {@code --quick} (about a minute for all)
  * @param lookFor   one sentence on what to look for in the figures

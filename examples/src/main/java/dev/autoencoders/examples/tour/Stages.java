@@ -7,6 +7,7 @@ final class Stages {
     private Stages() {}
 
     private static final String AE = "models-ae/src/main/java/dev/autoencoders/ae/";
+    private static final String VQ = "models-vq/src/main/java/dev/autoencoders/vq/";
     /** Quick runs train on this many images and evaluate on that many. */
     private static final List<String> SMALL = List.of("--train-limit", "1000", "--test-limit", "200");
 
@@ -41,6 +42,16 @@ final class Stages {
             "sparse-autoencoder.md", AE + "SparseAutoEncoder.java", List.of("test_mse", "mean_hidden_activation")),
         new Stage("conv-ae", "Convolutional autoencoder", List.of("conv-ae"), List.of("--epochs", "3"), quick("--epochs", "1"),
             "Fashion-MNIST through a 32-number convolutional code (8 channels of 2x2): shapes survive, texture does not.",
-            "convolutional-autoencoder.md", AE + "ConvAutoEncoder.java", List.of("test_mse"))
+            "convolutional-autoencoder.md", AE + "ConvAutoEncoder.java", List.of("test_mse")),
+        new Stage("vq-vae", "VQ-VAE", List.of("vq-vae", "--codebook", "ema", "--restart"), List.of("--epochs", "4"), quick("--epochs", "1"),
+            "Each image becomes a 7x7 map of codebook indices (middle row, one colour per code); the decoder rebuilds it from the codes alone.",
+            "vq-vae.md", VQ + "VqVae.java", List.of("test_recon_mse", "codebook_perplexity")),
+        new Stage("pixelcnn", "PixelCNN prior over the codes", List.of("pixelcnn", "--vqvae", "{out}/vq-vae/model.safetensors"),
+            List.of("--epochs", "3"), quick("--epochs", "1", "--filters", "32"),
+            "Codes sampled one by one in raster order by the PixelCNN decode to digits; codes drawn independently (unigram) decode to fragments.",
+            "pixelcnn.md", VQ + "PixelCnn.java", List.of("test_nll_nats_per_code", "unigram_nll_nats_per_code")),
+        new Stage("vq-vae2", "VQ-VAE-2", List.of("vq-vae2"), List.of("--epochs", "3"), quick("--epochs", "1", "--filters", "16"),
+            "A coarse top code map and a finer bottom map conditioned on it: sharper reconstructions, samples from two priors.",
+            "vq-vae-2.md", VQ + "VqVae2.java", List.of("test_recon_mse"))
     );
 }

@@ -78,7 +78,8 @@ public final class TourCommand implements Callable<Integer> {
     /** Runs a stage's command in this JVM, its output captured; the stage's own messages go into index.html on failure. */
     private TourPage.Result runStage(Stage s) {
         Path dir = out.resolve(s.dir());
-        List<String> args = new ArrayList<>(s.command());
+        List<String> args = new ArrayList<>();
+        for (String a : s.command()) args.add(a.replace("{out}", out.toString()));
         args.addAll(quick ? s.quick() : s.full());
         args.addAll(List.of("--seed", Long.toString(seed)));
         List<String> shown = List.copyOf(args);
