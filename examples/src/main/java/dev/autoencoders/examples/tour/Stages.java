@@ -7,6 +7,7 @@ final class Stages {
     private Stages() {}
 
     private static final String AE = "models-ae/src/main/java/dev/autoencoders/ae/";
+    private static final String VAE = "models-vae/src/main/java/dev/autoencoders/vae/";
     private static final String VQ = "models-vq/src/main/java/dev/autoencoders/vq/";
     /** Quick runs train on this many images and evaluate on that many. */
     private static final List<String> SMALL = List.of("--train-limit", "1000", "--test-limit", "200");
@@ -43,6 +44,13 @@ final class Stages {
         new Stage("conv-ae", "Convolutional autoencoder", List.of("conv-ae"), List.of("--epochs", "3"), quick("--epochs", "1"),
             "Fashion-MNIST through a 32-number convolutional code (8 channels of 2x2): shapes survive, texture does not.",
             "convolutional-autoencoder.md", AE + "ConvAutoEncoder.java", List.of("test_mse")),
+        new Stage("vae", "Variational autoencoder", List.of("vae"), List.of("--epochs", "10"), quick("--epochs", "1", "--iwae-k", "10"),
+            "Decodes of 64 draws from the prior N(0, I): digit-like but blurred; a plain AE's random codes would decode to noise.",
+            "vae.md", VAE + "Vae.java", List.of("test_neg_elbo_nats", "test_iwae_nll_nats")),
+        new Stage("cvae", "Conditional VAE, learned class prior means", List.of("cvae", "--variant", "prior-mean"), List.of("--epochs", "10"),
+            quick("--epochs", "1", "--classifier-epochs", "1"),
+            "One row per class: the label picks the prior N(mu_y, I) the codes are drawn from, and a classifier checks the result.",
+            "cvae.md", VAE + "ConditionalVae.java", List.of("test_neg_elbo_nats", "conditional_sample_accuracy")),
         new Stage("vq-vae", "VQ-VAE", List.of("vq-vae", "--codebook", "ema", "--restart"), List.of("--epochs", "4"), quick("--epochs", "1"),
             "Each image becomes a 7x7 map of codebook indices (middle row, one colour per code); the decoder rebuilds it from the codes alone.",
             "vq-vae.md", VQ + "VqVae.java", List.of("test_recon_mse", "codebook_perplexity")),
