@@ -6,7 +6,10 @@ import dev.autoencoders.nn.Activation;
 import dev.autoencoders.ae.SparseAutoEncoder;
 import dev.autoencoders.nn.Losses;
 import dev.autoencoders.nn.Reduction;
+import dev.autoencoders.random.Rng;
 import dev.autoencoders.tensor.Tensor;
+import dev.autoencoders.vae.BernoulliLikelihood;
+import dev.autoencoders.vae.Vae;
 import dev.autoencoders.vq.PixelCnn;
 import dev.autoencoders.vq.VqVae;
 import java.util.LinkedHashMap;
@@ -27,6 +30,12 @@ final class Workloads {
         add(new Workload("deep-ae", 128, 1e-3, 2_837_314, rng -> {
             DeepAutoEncoder m = new DeepAutoEncoder(DeepAutoEncoder.Config.mnist(Activation.Kind.RELU), rng);
             return new Workload.Built(m, x -> Losses.mse(m.forward((Tensor) x), (Tensor) x, Reduction.MEAN));
+        }, rng -> Tensor.rand(rng, 128, 784)));
+        // pytorch/examples VAE 784-400-20: BCE summed over pixels + KL, averaged over the batch
+        add(new Workload("vae", 128, 1e-3, 652_824, rng -> {
+            Vae m = new Vae(Vae.Config.mnist(20, new BernoulliLikelihood()), rng);
+            Rng noise = rng.fork();
+            return new Workload.Built(m, x -> m.elbo((Tensor) x, noise).negElbo());
         }, rng -> Tensor.rand(rng, 128, 784)));
         // seed 003: 10x10 crops, 100 sigmoid hidden units, KL sparsity rho 0.01 beta 5
         add(new Workload("sparse-ae", 32, 1e-3, 20_200, rng -> {
