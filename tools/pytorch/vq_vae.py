@@ -74,10 +74,10 @@ def perplexity(idx, K):
     return math.exp(-(nz * nz.log()).sum().item()), int((p > 0).sum())
 
 
-def run(seed, epochs, codebook, restart, save=None):
+def run(seed, epochs, codebook, restart, save=None, dtype=torch.float32):
     torch.manual_seed(seed)
-    xtr, _, xte, _ = load('mnist-10k')
-    model = VQVAE()
+    xtr, _, xte, _ = load('mnist-10k', dtype)
+    model = VQVAE().to(dtype)
     ema = Ema(model.codebook.weight, restart=restart) if codebook == 'ema' else None
     params = [p for n, p in model.named_parameters() if ema is None or not n.startswith('codebook')]
     opt = torch.optim.Adam(params, lr=1e-3)
@@ -104,11 +104,13 @@ if __name__ == '__main__':
     ap.add_argument('--seeds', type=int, default=2); ap.add_argument('--first-seed', type=int, default=0); ap.add_argument('--epochs', type=int, default=10)
     ap.add_argument('--codebook', choices=['plain', 'ema'], default='plain'); ap.add_argument('--restart', type=int, default=0)
     ap.add_argument('--save-codes'); ap.add_argument('--threads', type=int, default=1)
+    ap.add_argument('--float64', action='store_true', help='train in float64, as ours does by default (float32 otherwise)')
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     rs = []
     for s in range(a.first_seed, a.first_seed + a.seeds):
-        r = run(s, a.epochs, a.codebook, a.restart, a.save_codes if s == a.first_seed else None)
+        r = run(s, a.epochs, a.codebook, a.restart, a.save_codes if s == a.first_seed else None,
+                torch.float64 if a.float64 else torch.float32)
         rs.append(r)
         print(f'seed {s}: test_recon_mse {r[0]:.5f}  codebook_perplexity {r[1]:.2f}  codes_used {r[2]}', flush=True)
     print(f'mean test_recon_mse {sum(r[0] for r in rs) / len(rs):.5f}  mean perplexity {sum(r[1] for r in rs) / len(rs):.2f}')
