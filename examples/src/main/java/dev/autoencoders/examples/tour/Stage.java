@@ -16,6 +16,14 @@ import java.util.List;
  * @param chapter   the docs chapter, relative to the repository's docs/ folder
  * @param source    the model's source file, relative to the repository root
  * @param headline  the metrics printed in the summary line
+ * @param quickNote what the quick run is too short to show (printed under {@code lookFor} in a quick tour), or null
  */
 record Stage(String dir, String title, List<String> command, List<String> full, List<String> quick,
-             String lookFor, String chapter, String source, List<String> headline) {}
+             String lookFor, String chapter, String source, List<String> headline, String quickNote) {
+
+    /** A stage whose quick run already shows what {@code lookFor} describes. */
+    Stage(String dir, String title, List<String> command, List<String> full, List<String> quick,
+          String lookFor, String chapter, String source, List<String> headline) {
+        this(dir, title, command, full, quick, lookFor, chapter, source, headline, null);
+    }
+}

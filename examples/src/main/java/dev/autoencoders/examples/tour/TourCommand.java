@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -106,12 +107,12 @@ public final class TourCommand implements Callable<Integer> {
     }
 
     private static String summary(TourPage.Result r) {
-        if (r.error() != null) return String.format("%-10s FAILED: %s", r.stage().dir(), r.error().lines().findFirst().orElse(""));
-        StringBuilder sb = new StringBuilder(String.format("%-10s", r.stage().dir()));
+        if (r.error() != null) return String.format(Locale.ROOT, "%-10s FAILED: %s", r.stage().dir(), r.error().lines().findFirst().orElse(""));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-10s", r.stage().dir()));
         for (String k : r.stage().headline()) {
-            if (r.metrics().has(k)) sb.append(String.format("  %s %.4g", k, r.metrics().getDouble(k)));
+            if (r.metrics().has(k)) sb.append(String.format(Locale.ROOT, "  %s %.4g", k, r.metrics().getDouble(k)));
         }
-        return sb.append(String.format("  (%.1f s)", r.seconds())).toString();
+        return sb.append(String.format(Locale.ROOT, "  (%.1f s)", r.seconds())).toString();
     }
 
     /** The repository this program was built from (for the page's links to docs and sources), or null. */

@@ -3,6 +3,7 @@ package dev.autoencoders.examples.tour;
 import dev.autoencoders.util.Metrics;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -20,7 +21,7 @@ final class TourPage {
             body { font-family: sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.45; }
             h1 { font-size: 1.6em; } h2 { margin-top: 2.2em; border-bottom: 1px solid #ccc; padding-bottom: .2em; }
             nav a { margin-right: .8em; } code { background: #f3f3f3; padding: 0 .25em; }
-            .look { font-style: italic; } .error { color: #a00; font-weight: bold; }
+            .look { font-style: italic; } .note { color: #865; } .error { color: #a00; font-weight: bold; }
             table { border-collapse: collapse; margin: .6em 0; } td, th { border: 1px solid #ccc; padding: .15em .6em; text-align: left; }
             td.num { text-align: right; font-family: monospace; }
             figure { display: inline-block; margin: .5em 1em .5em 0; vertical-align: top; }
@@ -38,21 +39,22 @@ final class TourPage {
                 .append(STYLE).append("</style>\n</head>\n<body>\n");
         h.append("<h1>The autoencoder family, trained on the embedded data</h1>\n");
         h.append("<p>Made by <code>autoencoders tour").append(quick ? " --quick" : "").append("</code>: every model trained in turn, ")
-                .append(quick ? "briefly, on 1,000 training images (the quick classroom version)" : "on the embedded data sets")
+                .append(quick ? "briefly, on part of the training images (the quick classroom version; run <code>autoencoders tour</code> for the full one)" : "on the embedded data sets")
                 .append(". Each section shows the figures its command wrote, its metrics, and where to read the math and the code.</p>\n");
         h.append("<nav>");
         for (Result r : results) h.append("<a href=\"#").append(r.stage().dir()).append("\">").append(esc(r.stage().title())).append("</a> ");
         h.append("</nav>\n");
-        for (Result r : results) section(h, r, root, out);
+        for (Result r : results) section(h, r, root, out, quick);
         return h.append("</body>\n</html>\n").toString();
     }
 
-    private static void section(StringBuilder h, Result r, Path root, Path out) {
+    private static void section(StringBuilder h, Result r, Path root, Path out, boolean quick) {
         Stage s = r.stage();
         h.append("\n<section id=\"").append(s.dir()).append("\">\n<h2>").append(esc(s.title())).append("</h2>\n");
         h.append("<p class=\"look\">").append(esc(s.lookFor())).append("</p>\n");
+        if (quick && s.quickNote() != null) h.append("<p class=\"note\">Quick run: ").append(esc(s.quickNote())).append("</p>\n");
         h.append("<p>Command: <code>autoencoders ").append(esc(String.join(" ", r.args()))).append("</code> (")
-                .append(String.format("%.1f s", r.seconds())).append(")<br>\n");
+                .append(String.format(Locale.ROOT, "%.1f s", r.seconds())).append(")<br>\n");
         h.append("Read: ").append(link(root, out, "docs/" + s.chapter(), "docs/" + s.chapter()))
                 .append(" · Code: ").append(link(root, out, s.source(), s.source())).append("</p>\n");
         if (r.error() != null) {
@@ -62,7 +64,7 @@ final class TourPage {
         h.append("<table>\n<tr><th>metric</th><th>value</th></tr>\n");
         for (Map.Entry<String, Object> e : r.metrics().asMap().entrySet()) {
             Object v = e.getValue();
-            String shown = v instanceof Double d ? String.format("%.6g", d) : String.valueOf(v);
+            String shown = v instanceof Double d ? String.format(Locale.ROOT, "%.6g", d) : String.valueOf(v);
             h.append("<tr><td>").append(esc(e.getKey())).append("</td><td class=\"num\">").append(esc(shown)).append("</td></tr>\n");
         }
         h.append("</table>\n");

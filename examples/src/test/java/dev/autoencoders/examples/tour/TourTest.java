@@ -112,6 +112,9 @@ class TourTest {
             Matcher look = LOOK.matcher(body);
             assertThat(look.find()).as("section %s has what to look for", s.dir()).isTrue();
             assertThat(unescape(look.group(1)).strip()).isNotEmpty().isEqualTo(s.lookFor());
+            // a quick run says what it is too short to show, where that is the case
+            if (s.quickNote() != null) assertThat(body).as("section %s's quick note", s.dir()).contains("Quick run: " + TourPage.esc(s.quickNote()));
+            else assertThat(body).as("section %s", s.dir()).doesNotContain("Quick run:");
 
             Map<String, String> links = new LinkedHashMap<>();
             Matcher a = LINK.matcher(body);
