@@ -46,7 +46,7 @@ class MainTest {
         assertThat(help.err()).isEmpty();
         Result version = run("--version");
         assertThat(version.code()).isZero();
-        assertThat(version.out()).startsWith("autoencoders ").contains("Java 17");
+        assertThat(version.out()).startsWith("autoencoders ").contains("Java " + Runtime.version().feature());
     }
 
     @Test
