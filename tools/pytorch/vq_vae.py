@@ -48,7 +48,7 @@ class Ema:
     """EMA codebook with Laplace smoothing and optional dead-code restart, as models-vq's VectorQuantizer."""
     def __init__(s, w, decay=0.99, eps=1e-5, restart=0):
         s.w, s.decay, s.eps, s.restart = w, decay, eps, restart
-        s.N = torch.ones(w.shape[0]); s.m = w.data.clone(); s.unused = torch.zeros(w.shape[0], dtype=torch.long)
+        s.N = torch.ones(w.shape[0], dtype=w.dtype); s.m = w.data.clone(); s.unused = torch.zeros(w.shape[0], dtype=torch.long)
 
     @torch.no_grad()
     def update(s, z, idx):

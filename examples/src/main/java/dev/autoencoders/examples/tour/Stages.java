@@ -10,14 +10,14 @@ final class Stages {
     private static final String VAE = "models-vae/src/main/java/dev/autoencoders/vae/";
     private static final String VQ = "models-vq/src/main/java/dev/autoencoders/vq/";
     /** Quick runs evaluate on this many test images. */
-    private static final List<String> SMALL = List.of("--test-limit", "500");
+    private static final List<String> QUICK_TEST = List.of("--test-limit", "500");
 
     /**
      * Options of a quick stage (evaluated on 500 test images). The quick settings were chosen by measuring: small
      * batches (more steps per image seen) and as many training images as each model trains in a few seconds.
      */
     private static List<String> quick(String... more) {
-        return concat(SMALL, List.of(more));
+        return concat(QUICK_TEST, List.of(more));
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -43,7 +43,7 @@ final class Stages {
             "Rows: clean, corrupted (half the pixels zeroed), the DAE's repair, a plain AE's attempt: the DAE fills the strokes in.",
             "denoising-autoencoder.md", AE + "DenoisingAutoEncoder.java", List.of("test_mse_corrupted", "baseline_test_mse_corrupted")),
         new Stage("sparse-ae", "Sparse autoencoder", List.of("sparse-ae"), List.of("--epochs", "15"),
-            // the penalised net sits on a plateau for about 8,000 steps before it learns strokes (docs/sparse-autoencoder.md)
+            // the penalised net sits on a plateau for more than 5 epochs (7,800 steps) before it learns strokes (docs/sparse-autoencoder.md)
             List.of("--epochs", "10"),
             "Each tile is the input that excites one hidden unit most: with the sparsity penalty they become stroke detectors.",
             "sparse-autoencoder.md", AE + "SparseAutoEncoder.java", List.of("test_mse", "mean_hidden_activation")),
