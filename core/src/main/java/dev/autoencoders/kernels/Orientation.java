@@ -7,7 +7,7 @@ package dev.autoencoders.kernels;
  * <pre>
  *   compute = (m rounded up to mr) (n rounded up to nr) k / (2 fma units x lanes)   padded tiles cost in full
  *   packing = k n (1/2 cycle per value when a row of op(B) is contiguous, else 3/2)   op(B) is copied
- *           + the same for op(A) if the kernel packs A too
+ *           + the same for op(A) if the kernel packs A too (every kernel packs an op(A) not contiguous along k)
  *   storing = m n (k blocks) (1/4 cycle per value into row-major C, 1 through a transposed C, element by element)
  * </pre>
  * So the transpose wins when n is short and m long (a 128 x 49 convolution output fills 8 x 16 tiles better as
@@ -24,7 +24,7 @@ final class Orientation {
     static double cycles(GemmView g, int mr, int nr, int lanes, boolean packsA, int maxBlock) {
         double m = g.m(), n = g.n(), k = g.k();
         double compute = roundUp(g.m(), mr) * (double) roundUp(g.n(), nr) * k / (2.0 * lanes);
-        double packing = k * n * (g.bCs() == 1 ? 0.5 : 1.5) + (packsA ? k * m * (g.aRs() == 1 ? 0.5 : 1.5) : 0);
+        double packing = k * n * (g.bCs() == 1 ? 0.5 : 1.5) + (packsA || g.aCs() != 1 ? k * m * (g.aRs() == 1 ? 0.5 : 1.5) : 0);
         int kc = SumOrder.blockLength(g.k(), maxBlock), blocks = (g.k() + kc - 1) / kc;
         double storing = m * n * blocks * (g.cCs() == 1 ? 0.25 : 1);
         return compute + packing + storing;

@@ -18,6 +18,9 @@ package dev.autoencoders.kernels;
 final class Packing {
     private Packing() {}
 
+    /** Steps of k copied per line at a time when the lines are not adjacent (a transpose): one 64-byte line of doubles. */
+    private static final int STEPS = 8;
+
     /** Number of values {@code pack} writes: whole panels of {@code width} lines by {@code kc}. */
     static int packedLength(int count, int kc, int width) {
         return (count + width - 1) / width * width * kc;
@@ -37,12 +40,19 @@ final class Packing {
             }
             return;
         }
-        // else walk along each line (unit stride in src when kStride == 1)
+        // else a transpose: STEPS steps of every line at a time, so that the reads are short runs along each line
+        // (unit stride when kStride == 1) and the writes stay within STEPS * width values (in the L1 cache)
         for (int w0 = 0; w0 < count; w0 += width) {
             int base = w0 * kc, lines = Math.min(width, count - w0);
-            for (int w = 0; w < width; w++) {
-                int s = off + (w0 + w) * lineStride, d = base + w;
-                for (int p = 0; p < kc; p++) dst[d + p * width] = w < lines ? src[s + p * kStride] : 0.0;
+            for (int p0 = 0; p0 < kc; p0 += STEPS) {
+                int p1 = Math.min(kc, p0 + STEPS);
+                for (int w = 0; w < lines; w++) {
+                    int s = off + (w0 + w) * lineStride, d = base + w;
+                    for (int p = p0; p < p1; p++) dst[d + p * width] = src[s + p * kStride];
+                }
+                for (int w = lines; w < width; w++) {
+                    for (int p = p0; p < p1; p++) dst[base + w + p * width] = 0.0;
+                }
             }
         }
     }
@@ -62,9 +72,15 @@ final class Packing {
         }
         for (int w0 = 0; w0 < count; w0 += width) {
             int base = w0 * kc, lines = Math.min(width, count - w0);
-            for (int w = 0; w < width; w++) {
-                int s = off + (w0 + w) * lineStride, d = base + w;
-                for (int p = 0; p < kc; p++) dst[d + p * width] = w < lines ? (float) src[s + p * kStride] : 0f;
+            for (int p0 = 0; p0 < kc; p0 += STEPS) {
+                int p1 = Math.min(kc, p0 + STEPS);
+                for (int w = 0; w < lines; w++) {
+                    int s = off + (w0 + w) * lineStride, d = base + w;
+                    for (int p = p0; p < p1; p++) dst[d + p * width] = (float) src[s + p * kStride];
+                }
+                for (int w = lines; w < width; w++) {
+                    for (int p = p0; p < p1; p++) dst[base + w + p * width] = 0f;
+                }
             }
         }
     }

@@ -28,7 +28,7 @@ final class SumOrder {
     /** Longest k block in double: a packed 256 x 16 panel of B is 32 KB and stays in the 48 KB L1 cache. */
     static final int MAX_BLOCK_DOUBLE = 256;
     /** Longest k block in float32 mode: same bytes as the double block, twice the values. */
-    static final int MAX_BLOCK_FLOAT = 512;
+    static final int MAX_BLOCK_FLOAT = 256;
 
     /**
      * The block length for a sum of {@code k} terms: the k axis is cut into {@code ceil(k / maxBlock)} blocks of

@@ -1,5 +1,6 @@
 package dev.autoencoders.optim;
 
+import dev.autoencoders.kernels.Parallelism;
 import dev.autoencoders.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +50,17 @@ public class Adam extends Optimizer {
 
     @Override
     protected void update(int i, double[] p, double[] grad) {
+        // every element is updated on its own, so large tensors are split into ranges, one per thread (same bits);
+        // the step is bound by memory (7 arrays touched), and a second core adds bandwidth
+        int parts = p.length >= PARALLEL_MIN_ELEMENTS ? Parallelism.threads() : 1;
+        Parallelism.run(parts, t -> update(i, p, grad, (int) ((long) p.length * t / parts), (int) ((long) p.length * (t + 1) / parts)));
+    }
+
+    /** Tensors with fewer elements are updated on the calling thread alone. */
+    static final int PARALLEL_MIN_ELEMENTS = 1 << 16;
+
+    /** The Adam step (see the class comment) for elements {@code [from, to)} of parameter {@code i}. */
+    private void update(int i, double[] p, double[] grad, int from, int to) {
         double[] mi = m[i], vi = v[i];
         double bc1 = 1 - Math.pow(beta1, steps);
         double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, steps));
@@ -56,10 +68,10 @@ public class Adam extends Optimizer {
         if (decoupled) {
             // AdamW: p = p (1 - lr wd), then the Adam step on the plain gradient
             double shrink = 1 - lr * weightDecay;
-            for (int j = 0; j < p.length; j++) p[j] *= shrink;
+            for (int j = from; j < to; j++) p[j] *= shrink;
         }
         double l2 = decoupled ? 0.0 : weightDecay;
-        for (int j = 0; j < p.length; j++) {
+        for (int j = from; j < to; j++) {
             // g = grad + wd p   (Adam's L2 form; 0 for AdamW)
             double g = grad[j] + l2 * p[j];
             mi[j] = mi[j] * beta1 + (1 - beta1) * g;

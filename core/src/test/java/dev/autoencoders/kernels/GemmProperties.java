@@ -35,6 +35,18 @@ class GemmProperties {
                 .as((seed, flags, m, n, k) -> randomCase(seed, flags, m, n, k));
     }
 
+    /**
+     * Tall or wide problems: one side of C from 129 to 300, more than one block of MC = 128 rows, so the kernels
+     * pack op(A) block by block (the double kernel packs a transposed A), with every edge size.
+     */
+    @Provide
+    Arbitrary<GemmCase> tall() {
+        Arbitrary<Integer> small = Arbitraries.integers().between(1, 40), big = Arbitraries.integers().between(129, 300);
+        return Combinators.combine(Arbitraries.longs(), Arbitraries.integers().between(0, 7), big, small, small,
+                        Arbitraries.of(true, false))
+                .as((seed, flags, b, s, k, tallC) -> tallC ? randomCase(seed, flags, b, s, k) : randomCase(seed, flags, s, b, k));
+    }
+
     private static Arbitrary<GemmCase> shapes(Arbitrary<Integer> dim) {
         return Combinators.combine(Arbitraries.longs(), Arbitraries.integers().between(0, 7), dim, dim, dim)
                 .as((seed, flags, m, n, k) -> randomCase(seed, flags, m, n, k));
@@ -57,6 +69,22 @@ class GemmProperties {
     void vectorDoubleLongSumsAreWithinRoundingOfReference(@ForAll("longSums") GemmCase g) {
         double[] fast = KernelSettings.with(GemmBackend.VECTOR, Precision.DOUBLE, g::gemm);
         assertWithinBound(g, fast, g.reference(), ErrorBounds.doubleVsReference(g.k()));
+    }
+
+    @Property(tries = 60)
+    void vectorDoubleTallIsWithinRoundingOfReference(@ForAll("tall") GemmCase g) {
+        double[] fast = KernelSettings.with(GemmBackend.VECTOR, Precision.DOUBLE, g::gemm);
+        assertWithinBound(g, fast, g.reference(), ErrorBounds.doubleVsReference(g.k()));
+        double[] scalar = KernelSettings.with(GemmBackend.SCALAR, Precision.DOUBLE, g::gemm);
+        assertThat(fast).as("vector and scalar backend, bit for bit: %s", g).isEqualTo(scalar);
+    }
+
+    @Property(tries = 60)
+    void float32TallIsWithinFloatRoundingOfReference(@ForAll("tall") GemmCase g) {
+        double[] fast = KernelSettings.with(GemmBackend.VECTOR, Precision.FLOAT32, g::gemm);
+        assertWithinBound(g, fast, g.reference(), ErrorBounds.float32VsReference(g.k()));
+        double[] scalar = KernelSettings.with(GemmBackend.SCALAR, Precision.FLOAT32, g::gemm);
+        assertThat(fast).as("vector and scalar backend, bit for bit: %s", g).isEqualTo(scalar);
     }
 
     @Property(tries = 300)

@@ -3,6 +3,8 @@ package dev.autoencoders.optim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.autoencoders.kernels.Parallelism;
+import dev.autoencoders.random.Rng;
 import dev.autoencoders.tensor.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -65,6 +67,43 @@ class OptimizerTest {
         assertThat(got[0]).isCloseTo(0.95 - 0.1 / (1 + 1e-8), within(1e-15));
         // torch.optim.AdamW([p], lr=0.1, weight_decay=0.5), float64: 0.8500000010, 0.7082484444, 0.5749739323
         assertThat(got).containsExactly(new double[] {0.8500000010, 0.7082484444, 0.5749739323}, within(1e-9));
+    }
+
+    /** Tensors above Adam.PARALLEL_MIN_ELEMENTS are split between threads: the same bits for any count. */
+    @Test
+    void adamOnALargeTensorGivesTheSameBitsOnAnyNumberOfThreads() {
+        int n = Adam.PARALLEL_MIN_ELEMENTS * 3 + 7;
+        double[][] results = new double[3][];
+        int before = Parallelism.threads();
+        try {
+            for (int threads = 1; threads <= 3; threads++) {
+                Parallelism.setThreads(threads);
+                Tensor p = Tensor.uniform(new Rng(5), -1, 1, n).requiresGrad(true);
+                Adam adam = new AdamW(List.of(p), 0.01, 0.1);
+                for (int step = 0; step < 3; step++) {
+                    adam.zeroGrad();
+                    p.mul(p).sum().backward(); // grad = 2 p
+                    adam.step();
+                }
+                results[threads - 1] = p.data().clone();
+            }
+        } finally {
+            Parallelism.setThreads(before);
+        }
+        assertThat(results[1]).isEqualTo(results[0]);
+        assertThat(results[2]).isEqualTo(results[0]);
+        // and the last element (in the last thread's range) is the formula's: one step from the same start by hand
+        double x = Tensor.uniform(new Rng(5), -1, 1, n).data()[n - 1];
+        double m = 0, v = 0;
+        for (int t = 1; t <= 3; t++) {
+            x *= 1 - 0.01 * 0.1;
+            double g = 2 * x / (1 - 0.01 * 0.1);
+            // grad was taken before the decay: g = 2 p_old
+            m = 0.9 * m + 0.1 * g;
+            v = 0.999 * v + 0.001 * g * g;
+            x -= 0.01 / (1 - Math.pow(0.9, t)) * m / (Math.sqrt(v) / Math.sqrt(1 - Math.pow(0.999, t)) + 1e-8);
+        }
+        assertThat(results[0][n - 1]).isCloseTo(x, within(1e-12));
     }
 
     @Test
