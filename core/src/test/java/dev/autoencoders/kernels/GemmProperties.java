@@ -26,7 +26,7 @@ class GemmProperties {
         return shapes(Arbitraries.integers().between(1, 70));
     }
 
-    /** Long sums: several k blocks in double (256) and in float32 (512). */
+    /** Long sums: several k blocks in double and in float32 (256 each). */
     @Provide
     Arbitrary<GemmCase> longSums() {
         Arbitrary<Integer> small = Arbitraries.integers().between(1, 20);
