@@ -65,6 +65,45 @@ class ConvKernelsProperties {
     }
 
     /** The direct kernel (stride 1, few output channels) equals the reference, with and without masks. */
+    /**
+     * Unfoldings of at least FastConv.PARALLEL_MIN_VALUES values are split by channel between threads: forward and
+     * both backward kernels give the same bits on 1, 2 and 3 threads, and stay equal to the reference.
+     */
+    @Property(tries = 8)
+    void splitUnfoldingGivesTheSameBitsOnAnyThreadCount(@ForAll long seed, @ForAll @IntRange(min = 1, max = 2) int stride, @ForAll boolean masked) {
+        Rng rng = new Rng(seed);
+        int n = 48 + rng.nextInt(4), c = 8 + rng.nextInt(4), o = 3 + rng.nextInt(3), k = 3, h = 28 + rng.nextInt(5), w = 28 + rng.nextInt(5);
+        boolean[] taps = masked ? new boolean[] {true, true, true, true, false, false, false, false, false} : null;
+        ConvGeometry g = ConvGeometry.of(n, c, h, w, o, k, stride, 1, taps);
+        assertThat((long) c * g.visibleTaps() * n * g.outPlane()).as("big enough to be split").isGreaterThanOrEqualTo(FastConv.PARALLEL_MIN_VALUES);
+        double[] x = rand(rng, n * c * h * w), wt = rand(rng, o * c * k * k), b = rand(rng, o), dy = rand(rng, n * o * g.outPlane());
+        double[][][] got = new double[3][][];
+        int before = Parallelism.threads();
+        try {
+            for (int threads = 1; threads <= 3; threads++) {
+                Parallelism.setThreads(threads);
+                double[] y = new double[n * o * g.outPlane()], dx = new double[x.length], dw = new double[wt.length];
+                FastConv.forward(g, x, wt, b, y);
+                FastConv.backwardInput(g, dy, wt, dx);
+                FastConv.backwardWeight(g, dy, x, dw);
+                got[threads - 1] = new double[][] {y, dx, dw};
+            }
+        } finally {
+            Parallelism.setThreads(before);
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThat(got[1][i]).isEqualTo(got[0][i]);
+            assertThat(got[2][i]).isEqualTo(got[0][i]);
+        }
+        double[] y = new double[n * o * g.outPlane()], dx = new double[x.length], dw = new double[wt.length];
+        ConvKernels.referenceForward(g, x, wt, b, y);
+        ConvKernels.referenceBackwardInput(g, dy, wt, dx);
+        ConvKernels.referenceBackwardWeight(g, dy, x, dw);
+        close(got[0][0], y, k * k * c + 1);
+        close(got[0][1], dx, k * k * o + 1);
+        close(got[0][2], dw, n * g.outPlane() + 1);
+    }
+
     @Property(tries = 150)
     void directEqualsReference(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int k, @ForAll @IntRange(min = 0, max = 3) int pad,
                                @ForAll boolean masked) {
