@@ -30,9 +30,28 @@ final class DirectConv {
         return Math.max(lo(g, j), Math.min(g.ow(), g.w() + g.pad() - j));
     }
 
+    /** Products with fewer multiply-adds run on the calling thread alone. */
+    static final long PARALLEL_MIN_MACS = 1L << 20;
+
+    /**
+     * Runs {@code range.accept(lo, hi)} over {@code [0, count)}, split into one range per thread when the
+     * convolution has at least {@link #PARALLEL_MIN_MACS} multiply-adds. The kernels split by image (forward,
+     * backwardInput) or by weight (backwardWeight), so no two parts write the same value: same bits on any count.
+     */
+    private static void split(ConvGeometry g, int count, java.util.function.BiConsumer<Integer, Integer> range) {
+        long macs = (long) g.n() * g.o() * g.c() * g.visibleTaps() * g.outPlane();
+        int parts = macs >= PARALLEL_MIN_MACS ? Math.min(count, Parallelism.threads()) : 1;
+        Parallelism.run(parts, t -> range.accept(count * t / parts, count * (t + 1) / parts));
+    }
+
     static void forward(ConvGeometry g, double[] x, double[] w, double[] b, double[] y) {
+        split(g, g.n(), (n0, n1) -> forward(g, x, w, b, y, n0, n1));
+    }
+
+    /** {@link #forward} for images {@code [n0, n1)}. */
+    private static void forward(ConvGeometry g, double[] x, double[] w, double[] b, double[] y, int n0, int n1) {
         int kk = g.k() * g.k(), p = g.outPlane();
-        for (int n = 0; n < g.n(); n++) {
+        for (int n = n0; n < n1; n++) {
             for (int oc = 0; oc < g.o(); oc++) {
                 int yo = (n * g.o() + oc) * p;
                 java.util.Arrays.fill(y, yo, yo + p, b == null ? 0.0 : b[oc]);
@@ -58,8 +77,13 @@ final class DirectConv {
 
     /** {@code dx += W^T * dy}: every output row spreads back over the input row under each tap. */
     static void backwardInput(ConvGeometry g, double[] dy, double[] w, double[] dx) {
+        split(g, g.n(), (n0, n1) -> backwardInput(g, dy, w, dx, n0, n1));
+    }
+
+    /** {@link #backwardInput} for images {@code [n0, n1)}. */
+    private static void backwardInput(ConvGeometry g, double[] dy, double[] w, double[] dx, int n0, int n1) {
         int kk = g.k() * g.k(), p = g.outPlane();
-        for (int n = 0; n < g.n(); n++) {
+        for (int n = n0; n < n1; n++) {
             for (int oc = 0; oc < g.o(); oc++) {
                 int yo = (n * g.o() + oc) * p;
                 for (int c = 0; c < g.c(); c++) {
@@ -87,28 +111,32 @@ final class DirectConv {
      * elementwise in a row accumulator (vectorised) and summed once per tap.
      */
     static void backwardWeight(ConvGeometry g, double[] dy, double[] x, double[] dw) {
+        split(g, g.o() * g.c(), (f0, f1) -> backwardWeight(g, dy, x, dw, f0, f1));
+    }
+
+    /** {@link #backwardWeight} for the filters {@code oc * c + ch} in {@code [f0, f1)}. */
+    private static void backwardWeight(ConvGeometry g, double[] dy, double[] x, double[] dw, int f0, int f1) {
         int kk = g.k() * g.k(), p = g.outPlane();
         double[] acc = new double[g.ow()];
-        for (int oc = 0; oc < g.o(); oc++) {
-            for (int c = 0; c < g.c(); c++) {
-                for (int i = 0; i < g.k(); i++) {
-                    for (int j = 0; j < g.k(); j++) {
-                        if (!g.tap(i, j)) continue;
-                        java.util.Arrays.fill(acc, 0.0);
-                        int lo = lo(g, j), hi = hi(g, j), shift = j - g.pad();
-                        for (int n = 0; n < g.n(); n++) {
-                            int yo = (n * g.o() + oc) * p, xo = (n * g.c() + c) * g.inPlane();
-                            for (int oy = 0; oy < g.oh(); oy++) {
-                                int yy = oy + i - g.pad();
-                                if (yy < 0 || yy >= g.h()) continue;
-                                int yr = yo + oy * g.ow(), xr = xo + yy * g.w() + shift;
-                                for (int ox = lo; ox < hi; ox++) acc[ox] += dy[yr + ox] * x[xr + ox];
-                            }
+        for (int f = f0; f < f1; f++) {
+            int oc = f / g.c(), c = f % g.c();
+            for (int i = 0; i < g.k(); i++) {
+                for (int j = 0; j < g.k(); j++) {
+                    if (!g.tap(i, j)) continue;
+                    java.util.Arrays.fill(acc, 0.0);
+                    int lo = lo(g, j), hi = hi(g, j), shift = j - g.pad();
+                    for (int n = 0; n < g.n(); n++) {
+                        int yo = (n * g.o() + oc) * p, xo = (n * g.c() + c) * g.inPlane();
+                        for (int oy = 0; oy < g.oh(); oy++) {
+                            int yy = oy + i - g.pad();
+                            if (yy < 0 || yy >= g.h()) continue;
+                            int yr = yo + oy * g.ow(), xr = xo + yy * g.w() + shift;
+                            for (int ox = lo; ox < hi; ox++) acc[ox] += dy[yr + ox] * x[xr + ox];
                         }
-                        double s = 0;
-                        for (double v : acc) s += v;
-                        dw[(oc * g.c() + c) * kk + i * g.k() + j] += s;
                     }
+                    double s = 0;
+                    for (double v : acc) s += v;
+                    dw[(oc * g.c() + c) * kk + i * g.k() + j] += s;
                 }
             }
         }

@@ -104,6 +104,43 @@ class ConvKernelsProperties {
         close(got[0][2], dw, n * g.outPlane() + 1);
     }
 
+    /** DirectConv splits large products by image or by filter between threads: the same bits on 1, 2 and 3 threads. */
+    @Property(tries = 6)
+    void splitDirectConvGivesTheSameBitsOnAnyThreadCount(@ForAll long seed, @ForAll boolean masked) {
+        Rng rng = new Rng(seed);
+        int n = 16 + rng.nextInt(4), c = 24 + rng.nextInt(4), o = 1 + rng.nextInt(DirectConv.MAX_OUT_CHANNELS), k = 3, h = 28, w = 28;
+        boolean[] taps = masked ? new boolean[] {true, true, true, true, true, false, false, false, false} : null;
+        ConvGeometry g = ConvGeometry.of(n, c, h, w, o, k, 1, 1, taps);
+        assertThat(DirectConv.applies(g)).isTrue();
+        assertThat((long) n * o * c * g.visibleTaps() * g.outPlane()).as("big enough to be split").isGreaterThanOrEqualTo(DirectConv.PARALLEL_MIN_MACS);
+        double[] x = rand(rng, n * c * h * w), wt = rand(rng, o * c * k * k), b = rand(rng, o), dy = rand(rng, n * o * g.outPlane());
+        double[][][] got = new double[3][][];
+        int before = Parallelism.threads();
+        try {
+            for (int threads = 1; threads <= 3; threads++) {
+                Parallelism.setThreads(threads);
+                double[] y = new double[n * o * g.outPlane()], dx = new double[x.length], dw = new double[wt.length];
+                DirectConv.forward(g, x, wt, b, y);
+                DirectConv.backwardInput(g, dy, wt, dx);
+                DirectConv.backwardWeight(g, dy, x, dw);
+                got[threads - 1] = new double[][] {y, dx, dw};
+            }
+        } finally {
+            Parallelism.setThreads(before);
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThat(got[1][i]).isEqualTo(got[0][i]);
+            assertThat(got[2][i]).isEqualTo(got[0][i]);
+        }
+        double[] y = new double[n * o * g.outPlane()], dx = new double[x.length], dw = new double[wt.length];
+        ConvKernels.referenceForward(g, x, wt, b, y);
+        ConvKernels.referenceBackwardInput(g, dy, wt, dx);
+        ConvKernels.referenceBackwardWeight(g, dy, x, dw);
+        close(got[0][0], y, k * k * c + 1);
+        close(got[0][1], dx, k * k * o + 1);
+        close(got[0][2], dw, n * g.outPlane() + 1);
+    }
+
     @Property(tries = 150)
     void directEqualsReference(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int k, @ForAll @IntRange(min = 0, max = 3) int pad,
                                @ForAll boolean masked) {
