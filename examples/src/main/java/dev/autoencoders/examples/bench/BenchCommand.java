@@ -20,6 +20,8 @@ import picocli.CommandLine.Spec;
  * <pre>  name  precision  threads=t  steps=n  batch=b  samples_per_s=x  loss=l</pre>
  * Like the twin it trains on 16 random batches of the right shape with Adam, after a warm-up (10 steps, and at
  * least {@code --warmup} seconds, 3 by default, so that the JIT has compiled the hot loops: the twin has no JIT).
+ * With {@code --repeats R} it times the N steps R times and prints the fastest; {@code tools/bench.sh} gives the
+ * twin the same treatment by running it R times.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = {
     "Training throughput (samples/s) of the six reference workloads, in the output form of shared/bench/torch_bench.py.",
@@ -41,6 +43,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "3", paramLabel = "SECONDS", description = "warm-up time before timing, at least 10 steps (default: ${DEFAULT-VALUE})")
     double warmupSeconds;
 
+    @Option(names = "--repeats", defaultValue = "1", paramLabel = "R",
+            description = "time the N steps R times and print the fastest (the machine's noise only ever slows a run down) (default: ${DEFAULT-VALUE})")
+    int repeats;
+
     @Option(names = "--precision", split = ",", defaultValue = "double,float32-matmul", paramLabel = "P",
             description = "double (pure float64) and/or float32-matmul (GEMM operands rounded to float) (default: ${DEFAULT-VALUE})")
     List<String> precisions;
@@ -51,6 +57,7 @@ public final class BenchCommand implements Callable<Integer> {
         for (String n : names) if (!Workloads.ALL.containsKey(n)) throw new UsageException("bench: unknown workload '" + n + "'; known: " + String.join(", ", Workloads.ALL.keySet()));
         if (!(warmupSeconds >= 0)) throw new UsageException("bench: --warmup must be >= 0 seconds, got " + warmupSeconds);
         if (steps < 1) throw new UsageException("bench: --steps must be >= 1, got " + steps);
+        if (repeats < 1) throw new UsageException("bench: --repeats must be >= 1, got " + repeats);
         for (int t : threads) if (t < 1 || t > Parallelism.MAX_THREADS) throw new UsageException("bench: --threads must be in [1, " + Parallelism.MAX_THREADS + "], got " + t);
         for (String p : precisions) if (!p.equals("double") && !p.equals("float32-matmul")) throw new UsageException("bench: --precision must be double or float32-matmul, got " + p);
         PrintWriter out = spec.commandLine().getOut();
@@ -74,7 +81,7 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Warms up, times {@link #steps} training steps, and formats the line. */
+    /** Warms up, times {@link #steps} training steps {@link #repeats} times, and formats the line of the fastest. */
     private String run(Workload w, String precision, int threads) {
         Rng rng = new Rng(0);
         Workload.Built b = w.build().apply(rng);
@@ -87,10 +94,12 @@ public final class BenchCommand implements Callable<Integer> {
         long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
         int i = 0;
         while (i < 10 || System.nanoTime() < warmEnd) step(b, adam, batches[i++ % 16]);
-        long t0 = System.nanoTime();
-        double loss = 0;
-        for (int s = 0; s < steps; s++) loss = step(b, adam, batches[s % 16]);
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        double loss = 0, seconds = Double.POSITIVE_INFINITY;
+        for (int r = 0; r < repeats; r++) {
+            long t0 = System.nanoTime();
+            for (int s = 0; s < steps; s++) loss = step(b, adam, batches[s % 16]);
+            seconds = Math.min(seconds, (System.nanoTime() - t0) / 1e9);
+        }
         return String.format("%s\t%s\tthreads=%d\tsteps=%d\tbatch=%d\tsamples_per_s=%.0f\tloss=%.4f",
                 w.name(), precision, threads, steps, w.batch(), steps * w.batch() / seconds, loss);
     }

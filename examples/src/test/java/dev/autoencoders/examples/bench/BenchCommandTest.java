@@ -26,5 +26,14 @@ class BenchCommandTest {
         assertThat(Cli.run("bench", "--workloads", "nope").code()).isEqualTo(2);
         assertThat(Cli.run("bench", "--precision", "half").err()).contains("half");
         assertThat(Cli.run("bench", "--threads", "0").code()).isEqualTo(2);
+        assertThat(Cli.run("bench", "--repeats", "0").err()).contains("--repeats must be >= 1, got 0");
+    }
+
+    /** With --repeats the line is still one per run, and its steps are one timing's, not the total. */
+    @Test
+    void repeatsPrintOneLineWithTheStepsOfOneTiming() {
+        Cli.Result r = Cli.run("bench", "--workloads", "sparse-ae", "--steps", "3", "--repeats", "3", "--warmup", "0", "--threads", "1", "--precision", "double");
+        r.ok();
+        assertThat(r.out().lines().toList()).singleElement().asString().startsWith("sparse-ae\tfloat64\tthreads=1\tsteps=3\tbatch=32\t");
     }
 }
