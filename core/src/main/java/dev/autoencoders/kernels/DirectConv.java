@@ -30,6 +30,14 @@ final class DirectConv {
         return Math.max(lo(g, j), Math.min(g.ow(), g.w() + g.pad() - j));
     }
 
+    /**
+     * Whether {@link VectorDirectConv} runs instead of the plain-Java loops here: with the {@link GemmBackend#VECTOR}
+     * backend, which is only on when the incubator module loaded (so the class is never touched without it).
+     */
+    private static boolean vector() {
+        return GemmBackend.current() == GemmBackend.VECTOR;
+    }
+
     /** Products with fewer multiply-adds run on the calling thread alone. */
     static final long PARALLEL_MIN_MACS = 1L << 20;
 
@@ -45,7 +53,8 @@ final class DirectConv {
     }
 
     static void forward(ConvGeometry g, double[] x, double[] w, double[] b, double[] y) {
-        split(g, g.n(), (n0, n1) -> forward(g, x, w, b, y, n0, n1));
+        if (vector()) split(g, g.n(), (n0, n1) -> VectorDirectConv.forward(g, x, w, b, y, n0, n1));
+        else split(g, g.n(), (n0, n1) -> forward(g, x, w, b, y, n0, n1));
     }
 
     /** {@link #forward} for images {@code [n0, n1)}. */
@@ -77,7 +86,8 @@ final class DirectConv {
 
     /** {@code dx += W^T * dy}: every output row spreads back over the input row under each tap. */
     static void backwardInput(ConvGeometry g, double[] dy, double[] w, double[] dx) {
-        split(g, g.n(), (n0, n1) -> backwardInput(g, dy, w, dx, n0, n1));
+        if (vector()) split(g, g.n(), (n0, n1) -> VectorDirectConv.backwardInput(g, dy, w, dx, n0, n1));
+        else split(g, g.n(), (n0, n1) -> backwardInput(g, dy, w, dx, n0, n1));
     }
 
     /** {@link #backwardInput} for images {@code [n0, n1)}. */
@@ -111,7 +121,8 @@ final class DirectConv {
      * elementwise in a row accumulator (vectorised) and summed once per tap.
      */
     static void backwardWeight(ConvGeometry g, double[] dy, double[] x, double[] dw) {
-        split(g, g.o() * g.c(), (f0, f1) -> backwardWeight(g, dy, x, dw, f0, f1));
+        if (vector()) split(g, g.o() * g.c(), (f0, f1) -> VectorDirectConv.backwardWeight(g, dy, x, dw, f0, f1));
+        else split(g, g.o() * g.c(), (f0, f1) -> backwardWeight(g, dy, x, dw, f0, f1));
     }
 
     /** {@link #backwardWeight} for the filters {@code oc * c + ch} in {@code [f0, f1)}. */

@@ -106,7 +106,14 @@ class ConvKernelsProperties {
 
     /** DirectConv splits large products by image or by filter between threads: the same bits on 1, 2 and 3 threads. */
     @Property(tries = 6)
-    void splitDirectConvGivesTheSameBitsOnAnyThreadCount(@ForAll long seed, @ForAll boolean masked) {
+    void splitDirectConvGivesTheSameBitsOnAnyThreadCount(@ForAll long seed, @ForAll boolean masked, @ForAll GemmBackend backend) {
+        KernelSettings.with(backend, Precision.DOUBLE, () -> {
+            checkDirectSplit(seed, masked);
+            return null;
+        });
+    }
+
+    private static void checkDirectSplit(long seed, boolean masked) {
         Rng rng = new Rng(seed);
         int n = 16 + rng.nextInt(4), c = 24 + rng.nextInt(4), o = 1 + rng.nextInt(DirectConv.MAX_OUT_CHANNELS), k = 3, h = 28, w = 28;
         boolean[] taps = masked ? new boolean[] {true, true, true, true, true, false, false, false, false} : null;
@@ -143,7 +150,15 @@ class ConvKernelsProperties {
 
     @Property(tries = 150)
     void directEqualsReference(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int k, @ForAll @IntRange(min = 0, max = 3) int pad,
-                               @ForAll boolean masked) {
+                               @ForAll boolean masked, @ForAll GemmBackend backend) {
+        // VECTOR runs VectorDirectConv, SCALAR the plain-Java loops of DirectConv
+        KernelSettings.with(backend, Precision.DOUBLE, () -> {
+            checkDirect(seed, k, pad, masked);
+            return null;
+        });
+    }
+
+    private static void checkDirect(long seed, int k, int pad, boolean masked) {
         Rng rng = new Rng(seed);
         int n = 1 + rng.nextInt(3), c = 1 + rng.nextInt(4), o = 1 + rng.nextInt(DirectConv.MAX_OUT_CHANNELS), h = 1 + rng.nextInt(7), w = 1 + rng.nextInt(7);
         boolean[] taps = null;
