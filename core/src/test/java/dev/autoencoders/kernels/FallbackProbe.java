@@ -32,6 +32,16 @@ public final class FallbackProbe {
                     }
                 }
             }
+            // the direct convolution (whose vector form needs the module) runs its plain-Java loops
+            Precision.setMatmul(Precision.DOUBLE);
+            ConvGeometry cg = ConvGeometry.of(3, 5, 9, 8, 2, 3, 1, 1, null);
+            check(DirectConv.applies(cg), "geometry " + cg + " is not a direct one");
+            double[] x = new double[3 * 5 * 9 * 8], w = new double[2 * 5 * 9], y = new double[3 * 2 * cg.outPlane()], ref = y.clone();
+            for (int i = 0; i < x.length; i++) x[i] = Math.sin(i);
+            for (int i = 0; i < w.length; i++) w[i] = Math.cos(i);
+            ConvKernels.forward(cg, x, w, null, y);
+            ConvKernels.referenceForward(cg, x, w, null, ref);
+            for (int i = 0; i < y.length; i++) check(Math.abs(y[i] - ref[i]) <= 1e-12 * 46, "direct conv at " + i + ": " + y[i] + " vs " + ref[i]);
             System.out.println("OK");
         } catch (RuntimeException | AssertionError e) {
             System.out.println("FAILED: " + e);
