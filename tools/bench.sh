@@ -15,15 +15,16 @@ twin=../shared/bench/torch_bench.py
 [ -f "$twin" ] || twin=/work/shared/bench/torch_bench.py
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
+# prints each line and keeps it in the log, tagged with the side (ours or torch) for the table
+record() { while IFS= read -r line; do echo "$line"; printf '%s\t%s\n' "$1" "$line" >> "$log"; done; }
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "# java: $(java -version 2>&1 | head -1); torch: $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), BLAS: $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)"
 for ((r = 1; r <= rounds; r++)); do
   echo "# round $r of $rounds, $steps steps"
   for w in "${workloads[@]}"; do
-    ./autoencoders bench --workloads "$w" --steps "$steps" 2>/dev/null | tee >(sed 's/^/ours\t/' >> "$log")
-    /usr/bin/python3 "$twin" "$w" --steps "$steps" | tee >(sed 's/^/torch\t/' >> "$log")
+    ./autoencoders bench --workloads "$w" --steps "$steps" 2>/dev/null | record ours
+    /usr/bin/python3 "$twin" "$w" --steps "$steps" | record torch
   done
 done
-sleep 1 # the tee side processes finish writing
 echo
 /usr/bin/python3 tools/bench_table.py < "$log"

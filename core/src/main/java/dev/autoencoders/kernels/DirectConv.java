@@ -42,14 +42,19 @@ final class DirectConv {
     static final long PARALLEL_MIN_MACS = 1L << 20;
 
     /**
-     * Runs {@code range.accept(lo, hi)} over {@code [0, count)}, split into one range per thread when the
+     * Runs {@code range.run(lo, hi)} over {@code [0, count)}, split into one range per thread when the
      * convolution has at least {@link #PARALLEL_MIN_MACS} multiply-adds. The kernels split by image (forward,
      * backwardInput) or by weight (backwardWeight), so no two parts write the same value: same bits on any count.
      */
-    private static void split(ConvGeometry g, int count, java.util.function.BiConsumer<Integer, Integer> range) {
+    private static void split(ConvGeometry g, int count, Range range) {
         long macs = (long) g.n() * g.o() * g.c() * g.visibleTaps() * g.outPlane();
         int parts = macs >= PARALLEL_MIN_MACS ? Math.min(count, Parallelism.threads()) : 1;
-        Parallelism.run(parts, t -> range.accept(count * t / parts, count * (t + 1) / parts));
+        Parallelism.run(parts, t -> range.run(count * t / parts, count * (t + 1) / parts));
+    }
+
+    /** Work on the index range {@code [lo, hi)}. */
+    private interface Range {
+        void run(int lo, int hi);
     }
 
     static void forward(ConvGeometry g, double[] x, double[] w, double[] b, double[] y) {

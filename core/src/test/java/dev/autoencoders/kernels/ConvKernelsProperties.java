@@ -64,7 +64,6 @@ class ConvKernelsProperties {
         }
     }
 
-    /** The direct kernel (stride 1, few output channels) equals the reference, with and without masks. */
     /**
      * Unfoldings of at least FastConv.PARALLEL_MIN_VALUES values are split by channel between threads: forward and
      * both backward kernels give the same bits on 1, 2 and 3 threads, and stay equal to the reference.
@@ -76,60 +75,52 @@ class ConvKernelsProperties {
         boolean[] taps = masked ? new boolean[] {true, true, true, true, false, false, false, false, false} : null;
         ConvGeometry g = ConvGeometry.of(n, c, h, w, o, k, stride, 1, taps);
         assertThat((long) c * g.visibleTaps() * n * g.outPlane()).as("big enough to be split").isGreaterThanOrEqualTo(FastConv.PARALLEL_MIN_VALUES);
-        double[] x = rand(rng, n * c * h * w), wt = rand(rng, o * c * k * k), b = rand(rng, o), dy = rand(rng, n * o * g.outPlane());
-        double[][][] got = new double[3][][];
-        int before = Parallelism.threads();
-        try {
-            for (int threads = 1; threads <= 3; threads++) {
-                Parallelism.setThreads(threads);
-                double[] y = new double[n * o * g.outPlane()], dx = new double[x.length], dw = new double[wt.length];
-                FastConv.forward(g, x, wt, b, y);
-                FastConv.backwardInput(g, dy, wt, dx);
-                FastConv.backwardWeight(g, dy, x, dw);
-                got[threads - 1] = new double[][] {y, dx, dw};
-            }
-        } finally {
-            Parallelism.setThreads(before);
-        }
-        for (int i = 0; i < 3; i++) {
-            assertThat(got[1][i]).isEqualTo(got[0][i]);
-            assertThat(got[2][i]).isEqualTo(got[0][i]);
-        }
-        double[] y = new double[n * o * g.outPlane()], dx = new double[x.length], dw = new double[wt.length];
-        ConvKernels.referenceForward(g, x, wt, b, y);
-        ConvKernels.referenceBackwardInput(g, dy, wt, dx);
-        ConvKernels.referenceBackwardWeight(g, dy, x, dw);
-        close(got[0][0], y, k * k * c + 1);
-        close(got[0][1], dx, k * k * o + 1);
-        close(got[0][2], dw, n * g.outPlane() + 1);
+        assertSameBitsOnAnyThreadCountAndCloseToReference(g, rng, (x, wt, b, dy, y, dx, dw) -> {
+            FastConv.forward(g, x, wt, b, y);
+            FastConv.backwardInput(g, dy, wt, dx);
+            FastConv.backwardWeight(g, dy, x, dw);
+        });
     }
 
     /** DirectConv splits large products by image or by filter between threads: the same bits on 1, 2 and 3 threads. */
     @Property(tries = 6)
     void splitDirectConvGivesTheSameBitsOnAnyThreadCount(@ForAll long seed, @ForAll boolean masked, @ForAll GemmBackend backend) {
-        KernelSettings.with(backend, Precision.DOUBLE, () -> {
-            checkDirectSplit(seed, masked);
-            return null;
-        });
-    }
-
-    private static void checkDirectSplit(long seed, boolean masked) {
         Rng rng = new Rng(seed);
         int n = 16 + rng.nextInt(4), c = 24 + rng.nextInt(4), o = 1 + rng.nextInt(DirectConv.MAX_OUT_CHANNELS), k = 3, h = 28, w = 28;
         boolean[] taps = masked ? new boolean[] {true, true, true, true, true, false, false, false, false} : null;
         ConvGeometry g = ConvGeometry.of(n, c, h, w, o, k, 1, 1, taps);
         assertThat(DirectConv.applies(g)).isTrue();
         assertThat((long) n * o * c * g.visibleTaps() * g.outPlane()).as("big enough to be split").isGreaterThanOrEqualTo(DirectConv.PARALLEL_MIN_MACS);
-        double[] x = rand(rng, n * c * h * w), wt = rand(rng, o * c * k * k), b = rand(rng, o), dy = rand(rng, n * o * g.outPlane());
+        // VECTOR runs VectorDirectConv, SCALAR the plain-Java loops of DirectConv
+        KernelSettings.with(backend, Precision.DOUBLE, () -> {
+            assertSameBitsOnAnyThreadCountAndCloseToReference(g, rng, (x, wt, b, dy, y, dx, dw) -> {
+                DirectConv.forward(g, x, wt, b, y);
+                DirectConv.backwardInput(g, dy, wt, dx);
+                DirectConv.backwardWeight(g, dy, x, dw);
+            });
+            return null;
+        });
+    }
+
+    /** Forward into y, backward into dx and dw (all three start at zero). */
+    private interface ThreeKernels {
+        void run(double[] x, double[] wt, double[] b, double[] dy, double[] y, double[] dx, double[] dw);
+    }
+
+    /**
+     * Runs the kernels on random data from rng on 1, 2 and 3 threads: the same bits each time, and within rounding
+     * of the reference kernels.
+     */
+    private static void assertSameBitsOnAnyThreadCountAndCloseToReference(ConvGeometry g, Rng rng, ThreeKernels kernels) {
+        int n = g.n(), c = g.c(), o = g.o(), k = g.k();
+        double[] x = rand(rng, n * c * g.h() * g.w()), wt = rand(rng, o * c * k * k), b = rand(rng, o), dy = rand(rng, n * o * g.outPlane());
         double[][][] got = new double[3][][];
         int before = Parallelism.threads();
         try {
             for (int threads = 1; threads <= 3; threads++) {
                 Parallelism.setThreads(threads);
                 double[] y = new double[n * o * g.outPlane()], dx = new double[x.length], dw = new double[wt.length];
-                DirectConv.forward(g, x, wt, b, y);
-                DirectConv.backwardInput(g, dy, wt, dx);
-                DirectConv.backwardWeight(g, dy, x, dw);
+                kernels.run(x, wt, b, dy, y, dx, dw);
                 got[threads - 1] = new double[][] {y, dx, dw};
             }
         } finally {
@@ -148,6 +139,7 @@ class ConvKernelsProperties {
         close(got[0][2], dw, n * g.outPlane() + 1);
     }
 
+    /** The direct kernel (stride 1, few output channels) equals the reference, with and without masks, on both backends. */
     @Property(tries = 150)
     void directEqualsReference(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int k, @ForAll @IntRange(min = 0, max = 3) int pad,
                                @ForAll boolean masked, @ForAll GemmBackend backend) {
