@@ -5,15 +5,20 @@ The model is VQVAE of shared/bench/torch_bench.py, copied verbatim below (keras-
 plain codebook, Adam 1e-3, batch 64, 10 epochs, mnist-10k in [0, 1].
 
     /usr/bin/python3 tools/pytorch/vq_vae.py [--seeds 2] [--first-seed 0] [--epochs 10] [--codebook plain|ema] [--restart N]
-        [--save-codes DIR]
+        [--save-codes DIR] [--save-replay DIR]
 
 Prints per seed: test reconstruction MSE, code perplexity and codes used on the test set. With --save-codes,
 writes the train and test code maps of seed 0 (int64 .pt files) for tools/pytorch/pixelcnn.py.
+With --save-replay, writes for every seed DIR/replay_seed<N>.safetensors: the initial weights (init.*) and the
+batch order (perms: one permutation of the training set per epoch, as F64) for models-vq's TwinReplay, which trains
+ours from the same start in the same order.
 --codebook ema / --restart N: the EMA codebook (decay 0.99, Laplace eps 1e-5) and dead-code restart as in
 models-vq (statistics start as one assignment per code at its initial vector), for comparison only.
 """
-import argparse, math, os, torch, torch.nn as nn, torch.nn.functional as F
+import argparse, math, os, sys, torch, torch.nn as nn, torch.nn.functional as F
 from mnist_data import load
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
+from safetensors_torch_check import save as save_safetensors
 
 
 class VQVAE(nn.Module):  # keras-io vq_vae shape: 28x28 -> 7x7x16, K=128 codes, beta=0.25  (torch_bench.py)
@@ -74,19 +79,26 @@ def perplexity(idx, K):
     return math.exp(-(nz * nz.log()).sum().item()), int((p > 0).sum())
 
 
-def run(seed, epochs, codebook, restart, save=None, dtype=torch.float32):
+def run(seed, epochs, codebook, restart, save=None, dtype=torch.float32, replay=None):
     torch.manual_seed(seed)
     xtr, _, xte, _ = load('mnist-10k', dtype)
     model = VQVAE().to(dtype)
     ema = Ema(model.codebook.weight, restart=restart) if codebook == 'ema' else None
     params = [p for n, p in model.named_parameters() if ema is None or not n.startswith('codebook')]
     opt = torch.optim.Adam(params, lr=1e-3)
+    init = {'init.' + k: v.detach().double().clone() for k, v in model.state_dict().items()}
+    perms = []
     for e in range(epochs):
         perm = torch.randperm(len(xtr))
+        perms.append(perm)
         for i in range(0, len(xtr), 64):
             x = xtr[perm[i:i + 64]]
             loss = model.loss(x, ema)
             opt.zero_grad(); loss.backward(); opt.step()
+    if replay:
+        os.makedirs(replay, exist_ok=True)
+        init['perms'] = torch.stack(perms).double()
+        save_safetensors(init, os.path.join(replay, f'replay_seed{seed}.safetensors'))
     with torch.no_grad():
         recon, idx = model.reconstruct(xte)
         mse = F.mse_loss(recon, xte).item()
@@ -103,14 +115,14 @@ if __name__ == '__main__':
     ap = argparse.ArgumentParser()
     ap.add_argument('--seeds', type=int, default=2); ap.add_argument('--first-seed', type=int, default=0); ap.add_argument('--epochs', type=int, default=10)
     ap.add_argument('--codebook', choices=['plain', 'ema'], default='plain'); ap.add_argument('--restart', type=int, default=0)
-    ap.add_argument('--save-codes'); ap.add_argument('--threads', type=int, default=1)
+    ap.add_argument('--save-codes'); ap.add_argument('--save-replay'); ap.add_argument('--threads', type=int, default=1)
     ap.add_argument('--float64', action='store_true', help='train in float64, as ours does by default (float32 otherwise)')
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     rs = []
     for s in range(a.first_seed, a.first_seed + a.seeds):
         r = run(s, a.epochs, a.codebook, a.restart, a.save_codes if s == a.first_seed else None,
-                torch.float64 if a.float64 else torch.float32)
+                torch.float64 if a.float64 else torch.float32, a.save_replay)
         rs.append(r)
         print(f'seed {s}: test_recon_mse {r[0]:.5f}  codebook_perplexity {r[1]:.2f}  codes_used {r[2]}', flush=True)
     print(f'mean test_recon_mse {sum(r[0] for r in rs) / len(rs):.5f}  mean perplexity {sum(r[1] for r in rs) / len(rs):.2f}')
