@@ -7,9 +7,9 @@ package dev.autoencoders.kernels;
  *       sit side by side, {@code col: (c*T, images*oh*ow)}, so the product {@code Y = Wc col} has thousands of
  *       columns rather than oh*ow;</li>
  *   <li>only the T visible taps of a masked convolution are unfolded (PixelCNN's 7x7 mask A keeps 24 of 49);</li>
- *   <li>the unfolding reads each image plane through a copy with a zero border, so that its inner loops test no
- *       bounds and need no zero fill of the columns (a strided tap is one loop over precomputed window starts, a
- *       stride-1 tap a run copy per output row);</li>
+ *   <li>the unfolding reads the image planes of a channel through a copy with a zero border, so that its inner
+ *       loop tests no bounds and needs no zero fill of the columns: one loop over precomputed window starts fills
+ *       a whole row of col;</li>
  *   <li>the unfolded chunk is bounded (2^19 doubles, 4 MB, so that it is still in the L2 cache when the GEMM packs it:
  *       2^21 measured 15% slower on vq-vae) and lives in scratch buffers reused from call to call;</li>
  *   <li>large unfoldings are split by channel between threads.</li>
@@ -83,57 +83,68 @@ final class FastConv {
     private static void unfold(ConvGeometry g, Taps taps, double[] x, int s0, int count, double[] col, boolean adjoint) {
         long values = (long) g.c() * taps.size() * count * g.outPlane();
         int parts = values >= PARALLEL_MIN_VALUES ? Math.min(g.c(), Parallelism.threads()) : 1;
-        Padded pad = Padded.of(g);
+        Padded pad = Padded.of(g, count);
         Parallelism.run(parts, t -> unfold(g, taps, pad, x, s0, count, col, adjoint, g.c() * t / parts, g.c() * (t + 1) / parts));
     }
 
     /**
-     * One image plane with a zero border of width pad, {@code (hp, wp)}, and where each output pixel's window starts
-     * in it: {@code start[oy*ow + ox] = oy*s*wp + ox*s}. Tap (i, j) of output pixel q reads the padded plane at
-     * {@code start[q] + i*wp + j}: always inside it, so the copy loops test no bounds.
+     * The {@code count} image planes of one channel, each with a zero border of width pad, {@code (count, hp, wp)},
+     * and where each column of the unfolding starts its window in them: {@code start[sl*P + oy*ow + ox] =
+     * sl*hp*wp + oy*s*wp + ox*s}. Tap (i, j) of column q reads the padded planes at {@code start[q] + i*wp + j}:
+     * always inside them, so the copy loops test no bounds, and one loop covers a whole row of col.
      */
     private record Padded(int hp, int wp, int[] start) {
-        static Padded of(ConvGeometry g) {
-            int s = g.stride();
+        static Padded of(ConvGeometry g, int count) {
+            int s = g.stride(), p = g.outPlane();
             int hp = Math.max(g.h() + 2 * g.pad(), (g.oh() - 1) * s + g.k()), wp = Math.max(g.w() + 2 * g.pad(), (g.ow() - 1) * s + g.k());
-            int[] start = new int[g.outPlane()];
-            for (int oy = 0; oy < g.oh(); oy++) {
-                for (int ox = 0; ox < g.ow(); ox++) start[oy * g.ow() + ox] = oy * s * wp + ox * s;
+            int[] start = new int[count * p];
+            for (int sl = 0; sl < count; sl++) {
+                for (int oy = 0; oy < g.oh(); oy++) {
+                    for (int ox = 0; ox < g.ow(); ox++) start[sl * p + oy * g.ow() + ox] = sl * hp * wp + oy * s * wp + ox * s;
+                }
             }
             return new Padded(hp, wp, start);
+        }
+
+        int plane() {
+            return hp * wp;
         }
     }
 
     /**
-     * {@link #unfold} for channels {@code [c0, c1)}, one image plane at a time through its padded copy {@code xp}:
-     * <pre>  col[ch*T + t][sl*P + q] = xp[start[q] + i_t*wp + j_t]     (unfold)
-     *  xp[start[q] + i_t*wp + j_t] += col[ch*T + t][sl*P + q]    (adjoint; then x += the inside of xp)</pre>
-     * At stride 1 the P reads of a tap are oh runs of ow neighbours, copied as runs.
+     * {@link #unfold} for channels {@code [c0, c1)}, one channel at a time through the padded copy {@code xp} of its
+     * planes:
+     * <pre>  col[ch*T + t][q] = xp[start[q] + i_t*wp + j_t]     (unfold)
+     *  xp[start[q] + i_t*wp + j_t] += col[ch*T + t][q]    (adjoint; then x += the inside of xp)</pre>
      */
     private static void unfold(ConvGeometry g, Taps taps, Padded pad, double[] x, int s0, int count, double[] col, boolean adjoint, int c0, int c1) {
-        int t = taps.size(), p = g.outPlane(), cols = count * p, h = g.h(), w = g.w(), wp = pad.wp(), border = g.pad();
+        int t = taps.size(), cols = count * g.outPlane(), h = g.h(), w = g.w(), wp = pad.wp(), plane = pad.plane(), border = g.pad();
         int[] start = pad.start();
-        double[] xp = scratch(3, pad.hp() * wp);
-        if (!adjoint) java.util.Arrays.fill(xp, 0, pad.hp() * wp, 0.0);
+        double[] xp = scratch(3, count * plane);
+        // the border stays 0 from this fill; the unfolding only rewrites the inside from channel to channel
+        if (!adjoint) java.util.Arrays.fill(xp, 0, count * plane, 0.0);
         for (int ch = c0; ch < c1; ch++) {
-            for (int sl = 0; sl < count; sl++) {
-                int image = ((s0 + sl) * g.c() + ch) * h * w;
-                if (adjoint) java.util.Arrays.fill(xp, 0, pad.hp() * wp, 0.0);
-                // the border stays 0 from the fill above; only the inside changes from plane to plane
-                else for (int yy = 0; yy < h; yy++) System.arraycopy(x, image + yy * w, xp, (yy + border) * wp + border, w);
-                for (int v = 0; v < t; v++) {
-                    int tap = taps.i()[v] * wp + taps.j()[v], dst = (ch * t + v) * cols + sl * p;
-                    if (adjoint) {
-                        for (int q = 0; q < p; q++) xp[start[q] + tap] += col[dst + q];
-                    } else if (g.stride() == 1) {
-                        for (int oy = 0, ow = g.ow(); oy < g.oh(); oy++) System.arraycopy(xp, oy * wp + tap, col, dst + oy * ow, ow);
-                    } else {
-                        for (int q = 0; q < p; q++) col[dst + q] = xp[start[q] + tap];
-                    }
+            if (adjoint) {
+                java.util.Arrays.fill(xp, 0, count * plane, 0.0);
+            } else {
+                for (int sl = 0; sl < count; sl++) {
+                    int image = ((s0 + sl) * g.c() + ch) * h * w;
+                    for (int yy = 0; yy < h; yy++) System.arraycopy(x, image + yy * w, xp, sl * plane + (yy + border) * wp + border, w);
                 }
+            }
+            for (int v = 0; v < t; v++) {
+                int tap = taps.i()[v] * wp + taps.j()[v], row = (ch * t + v) * cols;
                 if (adjoint) {
+                    for (int q = 0; q < cols; q++) xp[start[q] + tap] += col[row + q];
+                } else {
+                    for (int q = 0; q < cols; q++) col[row + q] = xp[start[q] + tap];
+                }
+            }
+            if (adjoint) {
+                for (int sl = 0; sl < count; sl++) {
+                    int image = ((s0 + sl) * g.c() + ch) * h * w;
                     for (int yy = 0; yy < h; yy++) {
-                        int src = (yy + border) * wp + border, to = image + yy * w;
+                        int src = sl * plane + (yy + border) * wp + border, to = image + yy * w;
                         for (int xx = 0; xx < w; xx++) x[to + xx] += xp[src + xx];
                     }
                 }
