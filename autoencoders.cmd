@@ -41,6 +41,7 @@ powershell -NoProfile -NonInteractive -Command "(Get-Item -LiteralPath $env:AE_J
 :run
 set "AE_JAVA=java"
 if defined JAVA_HOME if exist "%JAVA_HOME%\bin\java.exe" set "AE_JAVA=%JAVA_HOME%\bin\java.exe"
-rem -Xss4m: deep autodiff graphs; 75% of the RAM at most for the heap; the incubating Vector API for the fast GEMM
-"%AE_JAVA%" -Xss4m -XX:MaxRAMPercentage=75 --add-modules jdk.incubator.vector %AUTOENCODERS_JAVA_OPTS% -jar "%AE_JAR%" %*
+rem -Xss4m: deep autodiff graphs; 75% of the RAM at most for the heap; G1 regions of 2 MB whatever the heap size
+rem (docs/performance.md: with 8 MB regions pixelcnn-prior trained 2x slower); the Vector API for the fast GEMM
+"%AE_JAVA%" -Xss4m -XX:MaxRAMPercentage=75 -XX:G1HeapRegionSize=2m --add-modules jdk.incubator.vector %AUTOENCODERS_JAVA_OPTS% -jar "%AE_JAR%" %*
 exit /b %ERRORLEVEL%
