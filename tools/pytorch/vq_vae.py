@@ -86,7 +86,7 @@ def run(seed, epochs, codebook, restart, save=None, dtype=torch.float32, replay=
     ema = Ema(model.codebook.weight, restart=restart) if codebook == 'ema' else None
     params = [p for n, p in model.named_parameters() if ema is None or not n.startswith('codebook')]
     opt = torch.optim.Adam(params, lr=1e-3)
-    init = {'init.' + k: v.detach().double().clone() for k, v in model.state_dict().items()}
+    init = {'init.' + k: v.detach().double().clone() for k, v in model.state_dict().items()} if replay else None
     perms = []
     for e in range(epochs):
         perm = torch.randperm(len(xtr))

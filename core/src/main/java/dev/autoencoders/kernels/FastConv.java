@@ -127,10 +127,7 @@ final class FastConv {
             if (adjoint) {
                 java.util.Arrays.fill(xp, 0, count * plane, 0.0);
             } else {
-                for (int sl = 0; sl < count; sl++) {
-                    int image = ((s0 + sl) * g.c() + ch) * h * w;
-                    for (int yy = 0; yy < h; yy++) System.arraycopy(x, image + yy * w, xp, sl * plane + (yy + border) * wp + border, w);
-                }
+                for (int sl = 0; sl < count; sl++) PaddedPlanes.copyIn(x, ((s0 + sl) * g.c() + ch) * h * w, h, w, xp, sl * plane, wp, border);
             }
             for (int v = 0; v < t; v++) {
                 int tap = taps.i()[v] * wp + taps.j()[v], row = (ch * t + v) * cols;
@@ -141,13 +138,7 @@ final class FastConv {
                 }
             }
             if (adjoint) {
-                for (int sl = 0; sl < count; sl++) {
-                    int image = ((s0 + sl) * g.c() + ch) * h * w;
-                    for (int yy = 0; yy < h; yy++) {
-                        int src = sl * plane + (yy + border) * wp + border, to = image + yy * w;
-                        for (int xx = 0; xx < w; xx++) x[to + xx] += xp[src + xx];
-                    }
-                }
+                for (int sl = 0; sl < count; sl++) PaddedPlanes.addInterior(xp, sl * plane, wp, border, x, ((s0 + sl) * g.c() + ch) * h * w, h, w);
             }
         }
     }

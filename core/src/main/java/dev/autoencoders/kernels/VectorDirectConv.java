@@ -66,11 +66,7 @@ final class VectorDirectConv {
 
     /** Image n's channels into the zero-bordered planes of xp (only the interior is written: the border stays zero). */
     private static void pad(ConvGeometry g, Grid gr, double[] x, int n, double[] xp) {
-        for (int c = 0; c < g.c(); c++) {
-            for (int yy = 0; yy < g.h(); yy++) {
-                System.arraycopy(x, ((n * g.c() + c) * g.h() + yy) * g.w(), xp, c * gr.plane() + (yy + g.pad()) * gr.wp() + g.pad(), g.w());
-            }
-        }
+        for (int c = 0; c < g.c(); c++) PaddedPlanes.copyIn(x, (n * g.c() + c) * g.inPlane(), g.h(), g.w(), xp, c * gr.plane(), gr.wp(), g.pad());
     }
 
     /**
@@ -138,10 +134,7 @@ final class VectorDirectConv {
             for (int c = 0; c < g.c(); c++) {
                 for (int r = 0; r < rEnd; r += BLOCK) block(dyp, offs, w, c * kk, widx, 0.0, dxp, r);
                 // the interior of the padded plane is dx's share of (n, c)
-                for (int yy = 0; yy < g.h(); yy++) {
-                    int d = ((n * g.c() + c) * g.h() + yy) * g.w(), sp = (yy + g.pad()) * wp + g.pad();
-                    for (int xx = 0; xx < g.w(); xx++) dx[d + xx] += dxp[sp + xx];
-                }
+                PaddedPlanes.addInterior(dxp, 0, wp, g.pad(), dx, (n * g.c() + c) * g.inPlane(), g.h(), g.w());
             }
         }
     }

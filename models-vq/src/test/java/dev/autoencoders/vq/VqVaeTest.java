@@ -83,7 +83,8 @@ class VqVaeTest {
     void trainsStepForStepAsThePyTorchTwin() {
         Map<String, Tensor> f = TwinFixtures.read("vqvae_steps.safetensors");
         VqVae m = new VqVae(VqVae.Config.mnist(), new Rng(0));
-        m.loadStateDict(TwinFixtures.under(f, "init"), "vqvae_steps.safetensors");
+        Map<String, Tensor> init = TwinFixtures.under(f, "init");
+        m.loadStateDict(init, "vqvae_steps.safetensors");
         Adam adam = new Adam(m.parameters(), 1e-3);
         Tensor images = f.get("x");
         Tensor batches = f.get("batches");
@@ -101,7 +102,7 @@ class VqVaeTest {
         Map<String, Tensor> last = TwinFixtures.under(f, "final");
         m.stateDict().forEach((name, p) -> assertClose(p.data(), last.get(name).data(), 1e-10));
         assertThat(m.stateDict().get("enc.0.weight").data()).as("the weights moved")
-                .isNotEqualTo(TwinFixtures.under(f, "init").get("enc.0.weight").data());
+                .isNotEqualTo(init.get("enc.0.weight").data());
     }
 
     /**

@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
  * <pre>  name  precision  threads=t  steps=n  batch=b  samples_per_s=x  loss=l</pre>
  * Like the twin it trains on 16 random batches of the right shape with Adam, after a warm-up (10 steps, and at
  * least {@code --warmup} seconds, 3 by default, so that the JIT has compiled the hot loops: the twin has no JIT).
- * With {@code --repeats R} it times the N steps R times and prints the fastest; {@code tools/bench.sh} gives the
- * twin the same treatment by running it R times.
+ * With {@code --repeats R} it times the N steps R times and prints the fastest. {@code tools/bench.sh} does not use
+ * it: its {@code ROUNDS} reruns ours and the twin alike, so that both sides get the same number of tries.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = {
     "Training throughput (samples/s) of the six reference workloads, in the output form of shared/bench/torch_bench.py.",
