@@ -1,5 +1,7 @@
 package dev.autoencoders.tensor;
 
+import dev.autoencoders.kernels.Masked;
+
 /**
  * Elementwise functions of one tensor, {@code y_i = f(x_i)}, each with its backward
  * {@code dL/dx_i += dL/dy_i * f'(x_i)} a few lines below the forward. Shapes: {@code x: (*) -> y: (*)}.
@@ -142,8 +144,8 @@ public final class Pointwise {
         // Math.max is branch-free (and vectorised); it keeps NaN, and max(-0.0, 0.0) = 0.0
         for (int i = 0; i < y.length; i++) y[i] = Math.max(x.data[i], 0.0);
         return Tensor.result("relu", y, x.shape, x).onBackward(g -> {
-            double[] gx = x.gradBuffer();
-            for (int i = 0; i < g.length; i++) if (x.data[i] > 0) gx[i] += g[i];
+            // dL/dx_i += dL/dy_i [x_i > 0]: the loop `if (x[i] > 0) gx[i] += g[i]`, run SIMD with a lane mask
+            Masked.addWherePositive(x.gradBuffer(), g, x.data, g.length);
         });
     }
 

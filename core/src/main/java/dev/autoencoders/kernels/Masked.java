@@ -1,0 +1,32 @@
+package dev.autoencoders.kernels;
+
+/**
+ * Elementwise loops whose plain-Java form takes a branch per element that no predictor can guess (the sign of an
+ * activation is a coin toss), so they run SIMD with a lane mask when the incubator module is present. Both paths
+ * give the same bits: a lane left out of the mask keeps its value exactly, as the skipped iteration does.
+ */
+public final class Masked {
+    private Masked() {}
+
+    /**
+     * ReLU's backward, {@code acc[i] += g[i]} where {@code x[i] > 0} ({@code dL/dx_i += dL/dy_i [x_i > 0]}),
+     * for {@code i < n}; elsewhere (including NaN x) {@code acc[i]} is left as it is.
+     *
+     * @throws IllegalArgumentException if an array is shorter than n
+     */
+    public static void addWherePositive(double[] acc, double[] g, double[] x, int n) {
+        if (acc.length < n || g.length < n || x.length < n) {
+            throw new IllegalArgumentException("addWherePositive: arrays of " + acc.length + ", " + g.length + ", " + x.length + " values for n = " + n);
+        }
+        if (GemmBackend.current() == GemmBackend.VECTOR) {
+            VectorMasked.addWherePositive(acc, g, x, n);
+            return;
+        }
+        addWherePositive(acc, g, x, 0, n);
+    }
+
+    /** The reference loop over {@code [from, to)}, also the vector path's tail. */
+    static void addWherePositive(double[] acc, double[] g, double[] x, int from, int to) {
+        for (int i = from; i < to; i++) if (x[i] > 0) acc[i] += g[i];
+    }
+}
