@@ -15,7 +15,8 @@ public final class Pooling {
     /**
      * {@code y[n, c, oy, ox] = max over the k x k window at (oy*s - p, ox*s - p) of x[n, c]} (padding counts as
      * {@code -inf}); {@code x: (N, C, H, W) -> y: (N, C, OH, OW)}, {@code OH = floor((H + 2p - k)/s) + 1}.
-     * The first maximum in scan order wins ties. Backward: {@code dL/dx[argmax] += dL/dy}.
+     * The first maximum in scan order wins ties; a NaN is never replaced, so it propagates (as in PyTorch, where the
+     * last NaN of the window gives the index). Backward: {@code dL/dx[argmax] += dL/dy}.
      */
     public static Pooled maxPool2d(Tensor x, int k, int stride, int pad) {
         if (x.shape.length != 4) throw new ShapeException("max_pool2d", "needs x (N, C, H, W)", x.shape);
@@ -33,21 +34,20 @@ public final class Pooling {
         for (int pl = 0; pl < planes; pl++) {
             int xo = pl * h * w;
             for (int oy = 0; oy < oh; oy++) {
+                // the rows [i0, i1) and columns [j0, j1) of the window that lie inside the image
+                int y0 = oy * stride - pad, i0 = Math.max(0, -y0), i1 = Math.min(k, h - y0);
                 for (int ox = 0; ox < ow; ox++) {
-                    double best = Double.NEGATIVE_INFINITY;
-                    int arg = -1;
-                    for (int i = 0; i < k; i++) {
-                        int yy = oy * stride - pad + i;
-                        if (yy < 0 || yy >= h) continue;
-                        for (int j = 0; j < k; j++) {
-                            int xx = ox * stride - pad + j;
-                            if (xx < 0 || xx >= w) continue;
-                            double v = x.data[xo + yy * w + xx];
-                            // !(v <= best): a larger value, or NaN (which propagates, as in PyTorch)
-                            if (arg < 0 || !(v <= best)) {
-                                best = v;
-                                arg = yy * w + xx;
-                            }
+                    int x0 = ox * stride - pad, j0 = Math.max(0, -x0), j1 = Math.min(k, w - x0);
+                    int arg = (y0 + i0) * w + x0 + j0;
+                    double best = x.data[xo + arg];
+                    for (int i = i0; i < i1; i++) {
+                        for (int j = j0; j < j1; j++) {
+                            int at = (y0 + i) * w + x0 + j;
+                            double v = x.data[xo + at];
+                            // a larger value, or a NaN (which then stays the maximum, as in PyTorch)
+                            boolean larger = v > best || v != v;
+                            arg = larger ? at : arg;
+                            best = larger ? v : best;
                         }
                     }
                     int o = (pl * oh + oy) * ow + ox;

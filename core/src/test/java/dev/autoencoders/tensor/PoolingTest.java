@@ -24,6 +24,25 @@ class PoolingTest {
     }
 
     @Test
+    void nanStaysTheMaximumAndTiesGoToTheFirstAsInPyTorch() {
+        double nan = Double.NaN;
+        Tensor x = Tensor.of(new double[] {
+            1, nan, nan, 5,
+            3, 2, 1, nan,
+            2, 2, -0.0, 0.0,
+            1, 2, 0.0, -0.0}, 1, 1, 4, 4);
+        Pooling.Pooled p = Pooling.maxPool2d(x, 2, 2, 0);
+        // torch.nn.functional.max_pool2d(x, 2, 2, return_indices=True) on the same float64 plane (PyTorch 2.x):
+        // values [nan, nan, 2, -0.0], indices [1, 7, 8, 10]: a NaN is never replaced (the last NaN's index wins),
+        // and among equal values, -0.0 and 0.0 included, the first in scan order wins
+        assertThat(p.indices()).containsExactly(1, 7, 8, 10);
+        assertThat(p.output().data()[0]).isNaN();
+        assertThat(p.output().data()[1]).isNaN();
+        assertThat(Double.doubleToRawLongBits(p.output().data()[2])).isEqualTo(Double.doubleToRawLongBits(2.0));
+        assertThat(Double.doubleToRawLongBits(p.output().data()[3])).isEqualTo(Double.doubleToRawLongBits(-0.0));
+    }
+
+    @Test
     void overlappingWindowsOfTheSeedsSecondPoolAddTheirGradients() {
         // MaxPool2d(2, stride=1) as in the seed's encoder: 3x3 -> 2x2, the centre is the max of all four windows
         Tensor x = Tensor.of(new double[] {0, 0, 0, 0, 9, 0, 0, 0, 0}, 1, 1, 3, 3).requiresGrad(true);
