@@ -14,8 +14,9 @@ package dev.autoencoders.kernels;
  *
  * <p>Implementations proven equal by tests: {@code reference*} (image by image, as written above, in
  * {@link Im2col} and {@link Gemm}), and the default fast ones: {@link DirectConv} (no unfolding; stride 1 and few
- * output channels) and {@link FastConv} (all images of a chunk in one product, only the visible taps, scratch
- * buffers reused) for the rest.
+ * output channels), {@link ImplicitConv} (forward and weight gradient as a GEMM that reads the unfolded matrix in
+ * place; up to 32 filters, with the vector backend) and {@link FastConv} (all images of a chunk in one product, only
+ * the visible taps, scratch buffers reused) for the rest.
  */
 public final class ConvKernels {
     private ConvKernels() {}
@@ -35,6 +36,7 @@ public final class ConvKernels {
     public static void forward(ConvGeometry g, double[] x, double[] w, double[] b, double[] y) {
         if (!fast) referenceForward(g, x, w, b, y);
         else if (DirectConv.applies(g)) DirectConv.forward(g, x, w, b, y);
+        else if (ImplicitConv.applies(g)) ImplicitConv.forward(g, x, w, b, y);
         else FastConv.forward(g, x, w, b, y);
     }
 
@@ -49,6 +51,7 @@ public final class ConvKernels {
     public static void backwardWeight(ConvGeometry g, double[] dy, double[] x, double[] dw) {
         if (!fast) referenceBackwardWeight(g, dy, x, dw);
         else if (DirectConv.applies(g)) DirectConv.backwardWeight(g, dy, x, dw);
+        else if (ImplicitConv.applies(g)) ImplicitConv.backwardWeight(g, dy, x, dw);
         else FastConv.backwardWeight(g, dy, x, dw);
     }
 

@@ -1,0 +1,189 @@
+package dev.autoencoders.kernels;
+
+/**
+ * Convolution as an implicit GEMM (used with {@link GemmBackend#VECTOR}): the products of {@link FastConv} without
+ * the unfolded matrix. All images are copied once into zero-bordered planes {@code xp: (n, c, hp, wp)}; then the
+ * unfolded value of output pixel q = (image sl, oy, ox) and visible tap v = (channel ch, i, j) is one read,
+ * <pre>
+ *   col[ch*T + v][q] = xp[pixelBase[q] + tapOffset[ch*T + v]]
+ *   pixelBase[q]     = sl*c*hp*wp + oy*s*wp + ox*s,        tapOffset[ch*T + v] = ch*hp*wp + i*wp + j
+ * </pre>
+ * and the micro-kernels ({@link VectorImplicitGemm}, {@link VectorImplicitGemmFloat}) broadcast it straight from xp:
+ * <pre>
+ *   forward          y[sl][oc][pix] = b[oc] + sum_(ch,v) col[ch*T + v][q] W[oc][ch][v]     rows q,        k = (ch, v)
+ *   backwardWeight   dW[oc][ch][v] += sum_q col[ch*T + v][q] dy[sl][oc][pix]             rows (ch, v),  k = q
+ * </pre>
+ * (the same offset tables, with the roles of row and k swapped). The B operand, weights or output gradient, is
+ * packed k x o with o rounded up to whole vectors. Nothing of size c*T x n*P is written or read, which is what the
+ * unfold and packing of {@link FastConv} cost on the small, strided convolutions of conv-ae. Used when o is at most
+ * {@link #MAX_OUT} (a wider B would no longer stay in the L1 cache). Equal to the reference within rounding (tests).
+ */
+final class ImplicitConv {
+    private ImplicitConv() {}
+
+    /** Widest output this path takes: 32 channels, two vectors of floats or four of doubles per row of B. */
+    static final int MAX_OUT = 32;
+
+    /** Products with fewer multiply-adds run on the calling thread alone (as {@link DirectConv}). */
+    static final long PARALLEL_MIN_MACS = 1L << 20;
+
+    static boolean applies(ConvGeometry g) {
+        return GemmBackend.current() == GemmBackend.VECTOR && g.o() <= MAX_OUT;
+    }
+
+    private static final ThreadLocal<Object[]> SCRATCH = ThreadLocal.withInitial(() -> new Object[] {new double[0], new float[0], new double[0], new float[0]});
+
+    private static double[] doubles(int slot, int size) {
+        Object[] s = SCRATCH.get();
+        if (((double[]) s[slot]).length < size) s[slot] = new double[size];
+        return (double[]) s[slot];
+    }
+
+    private static float[] floats(int slot, int size) {
+        Object[] s = SCRATCH.get();
+        if (((float[]) s[slot]).length < size) s[slot] = new float[size];
+        return (float[]) s[slot];
+    }
+
+    /**
+     * The padded planes' size and the offset tables (see the class comment), with {@code tapIndex[ch*T + v] =
+     * ch*k*k + i*k + j}, the tap's place in a filter of W, and {@code pixelOut[q] = sl*o*P + pix}, the pixel's place
+     * in the plane of channel 0 of y.
+     */
+    private record Layout(int hp, int wp, int[] pixelBase, int[] tapOffset, int[] tapIndex, int[] pixelOut) {
+        static Layout of(ConvGeometry g) {
+            int s = g.stride(), p = g.outPlane(), kk = g.k() * g.k(), t = g.visibleTaps();
+            int hp = Math.max(g.h() + 2 * g.pad(), (g.oh() - 1) * s + g.k()), wp = Math.max(g.w() + 2 * g.pad(), (g.ow() - 1) * s + g.k());
+            int plane = hp * wp;
+            int[] pixelBase = new int[g.n() * p], pixelOut = new int[g.n() * p];
+            for (int sl = 0; sl < g.n(); sl++) {
+                for (int oy = 0; oy < g.oh(); oy++) {
+                    for (int ox = 0; ox < g.ow(); ox++) {
+                        int q = sl * p + oy * g.ow() + ox;
+                        pixelBase[q] = sl * g.c() * plane + oy * s * wp + ox * s;
+                        pixelOut[q] = sl * g.o() * p + oy * g.ow() + ox;
+                    }
+                }
+            }
+            int[] tapOffset = new int[g.c() * t], tapIndex = new int[g.c() * t];
+            for (int ch = 0, r = 0; ch < g.c(); ch++) {
+                for (int i = 0; i < g.k(); i++) {
+                    for (int j = 0; j < g.k(); j++) {
+                        if (!g.tap(i, j)) continue;
+                        tapOffset[r] = ch * plane + i * wp + j;
+                        tapIndex[r++] = ch * kk + i * g.k() + j;
+                    }
+                }
+            }
+            return new Layout(hp, wp, pixelBase, tapOffset, tapIndex, pixelOut);
+        }
+
+        int plane() {
+            return hp * wp;
+        }
+    }
+
+    /**
+     * xp: every plane of x inside a zero border ({@code (n*c, hp, wp)}), written in one pass: each padded row is
+     * its left border, the image row and its right border; the rows above and below the image are zero.
+     */
+    private static double[] padded(ConvGeometry g, Layout l, double[] x) {
+        int planes = g.n() * g.c(), hp = l.hp(), wp = l.wp(), h = g.h(), w = g.w(), pad = g.pad();
+        double[] xp = doubles(0, planes * hp * wp);
+        for (int pl = 0, to = 0; pl < planes; pl++) {
+            for (int yy = 0; yy < hp; yy++, to += wp) {
+                int row = yy - pad;
+                if (row < 0 || row >= h) {
+                    java.util.Arrays.fill(xp, to, to + wp, 0.0);
+                    continue;
+                }
+                java.util.Arrays.fill(xp, to, to + pad, 0.0);
+                System.arraycopy(x, (pl * h + row) * w, xp, to + pad, w);
+                java.util.Arrays.fill(xp, to + pad + w, to + wp, 0.0);
+            }
+        }
+        return xp;
+    }
+
+    /** xp rounded to float, written as {@link #padded}. */
+    private static float[] paddedFloat(ConvGeometry g, Layout l, double[] x) {
+        int planes = g.n() * g.c(), hp = l.hp(), wp = l.wp(), h = g.h(), w = g.w(), pad = g.pad();
+        float[] xp = floats(1, planes * hp * wp);
+        for (int pl = 0, to = 0; pl < planes; pl++) {
+            for (int yy = 0; yy < hp; yy++, to += wp) {
+                int row = yy - pad;
+                if (row < 0 || row >= h) {
+                    java.util.Arrays.fill(xp, to, to + wp, 0f);
+                    continue;
+                }
+                java.util.Arrays.fill(xp, to, to + pad, 0f);
+                for (int xx = 0, from = (pl * h + row) * w; xx < w; xx++) xp[to + pad + xx] = (float) x[from + xx];
+                java.util.Arrays.fill(xp, to + pad + w, to + wp, 0f);
+            }
+        }
+        return xp;
+    }
+
+    /** Columns of B rounded up to whole vectors. */
+    private static int width(ConvGeometry g, int lanes) {
+        return (g.o() + lanes - 1) / lanes * lanes;
+    }
+
+    /** Splits rows {@code [0, rows)} between threads in whole tiles when the product is large enough. */
+    private static void rows(ConvGeometry g, int rows, Range range) {
+        long macs = (long) g.n() * g.o() * g.c() * g.visibleTaps() * g.outPlane();
+        int tiles = (rows + VectorImplicitGemm.MR - 1) / VectorImplicitGemm.MR;
+        int parts = macs >= PARALLEL_MIN_MACS ? Math.min(tiles, Parallelism.threads()) : 1;
+        Parallelism.run(parts, t -> range.run(Math.min(rows, tiles * t / parts * VectorImplicitGemm.MR),
+                Math.min(rows, tiles * (t + 1) / parts * VectorImplicitGemm.MR)));
+    }
+
+    private interface Range {
+        void run(int r0, int r1);
+    }
+
+    /** {@code y = W * x + b}: rows are the output pixels, k the visible (channel, tap) pairs, columns the filters. */
+    static void forward(ConvGeometry g, double[] x, double[] w, double[] b, double[] y) {
+        Layout l = Layout.of(g);
+        int ct = l.tapOffset().length, o = g.o(), ckk = g.c() * g.k() * g.k(), q = l.pixelBase().length, p = g.outPlane();
+        if (Precision.matmul() == Precision.DOUBLE) {
+            double[] xp = padded(g, l, x);
+            int nb = width(g, VectorImplicitGemm.LANES);
+            double[] bp = doubles(2, ct * nb);
+            java.util.Arrays.fill(bp, 0, ct * nb, 0.0);
+            // B[(ch, v)][oc] = W[oc][ch][v]
+            for (int r = 0; r < ct; r++) for (int oc = 0; oc < o; oc++) bp[r * nb + oc] = w[oc * ckk + l.tapIndex()[r]];
+            rows(g, q, (r0, r1) -> VectorImplicitGemm.compute(ct, o, xp, l.pixelBase(), l.tapOffset(), bp, nb, y, l.pixelOut(), p, b, false, r0, r1));
+        } else {
+            float[] xp = paddedFloat(g, l, x);
+            int nb = width(g, VectorImplicitGemmFloat.LANES);
+            float[] bp = floats(3, ct * nb);
+            java.util.Arrays.fill(bp, 0, ct * nb, 0f);
+            for (int r = 0; r < ct; r++) for (int oc = 0; oc < o; oc++) bp[r * nb + oc] = (float) w[oc * ckk + l.tapIndex()[r]];
+            rows(g, q, (r0, r1) -> VectorImplicitGemmFloat.compute(ct, o, xp, l.pixelBase(), l.tapOffset(), bp, nb, y, l.pixelOut(), p, b, false, r0, r1));
+        }
+    }
+
+    /** {@code dW += dy * x}: rows are the visible (channel, tap) pairs, k the output pixels of all images, columns the filters. */
+    static void backwardWeight(ConvGeometry g, double[] dy, double[] x, double[] dw) {
+        Layout l = Layout.of(g);
+        int ct = l.tapOffset().length, o = g.o(), ckk = g.c() * g.k() * g.k(), q = l.pixelBase().length, p = g.outPlane();
+        int[] pixelOut = l.pixelOut();
+        if (Precision.matmul() == Precision.DOUBLE) {
+            double[] xp = padded(g, l, x);
+            int nb = width(g, VectorImplicitGemm.LANES);
+            double[] bp = doubles(2, q * nb);
+            java.util.Arrays.fill(bp, 0, q * nb, 0.0);
+            // B[q][oc] = dy[sl][oc][pix]
+            for (int r = 0; r < q; r++) for (int oc = 0; oc < o; oc++) bp[r * nb + oc] = dy[pixelOut[r] + oc * p];
+            rows(g, ct, (r0, r1) -> VectorImplicitGemm.compute(q, o, xp, l.tapOffset(), l.pixelBase(), bp, nb, dw, l.tapIndex(), ckk, null, true, r0, r1));
+        } else {
+            float[] xp = paddedFloat(g, l, x);
+            int nb = width(g, VectorImplicitGemmFloat.LANES);
+            float[] bp = floats(3, q * nb);
+            java.util.Arrays.fill(bp, 0, q * nb, 0f);
+            for (int r = 0; r < q; r++) for (int oc = 0; oc < o; oc++) bp[r * nb + oc] = (float) dy[pixelOut[r] + oc * p];
+            rows(g, ct, (r0, r1) -> VectorImplicitGemmFloat.compute(q, o, xp, l.tapOffset(), l.pixelBase(), bp, nb, dw, l.tapIndex(), ckk, null, true, r0, r1));
+        }
+    }
+}

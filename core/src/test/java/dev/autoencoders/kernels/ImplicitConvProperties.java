@@ -1,0 +1,104 @@
+package dev.autoencoders.kernels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.autoencoders.random.Rng;
+import net.jqwik.api.Assume;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * The implicit-GEMM convolution equals the image-by-image reference: in double within the summation-order bound,
+ * in float32 within the bound of rounded operands and float block sums ({@link ErrorBounds}), for every stride,
+ * padding and mask, with 1 to 32 filters (one or two vectors per tile row, short last tiles), and gives the same bits
+ * on any number of threads.
+ */
+class ImplicitConvProperties {
+
+    private static double[] rand(Rng rng, int n) {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) a[i] = rng.uniform(-1, 1);
+        return a;
+    }
+
+    private static double[] abs(double[] a) {
+        double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) r[i] = Math.abs(a[i]);
+        return r;
+    }
+
+    /** |got - ref| <= bound * S elementwise, S the same sum over absolute values (which bounds every partial sum). */
+    private static void within(double[] got, double[] ref, double[] s, double bound, String what) {
+        for (int i = 0; i < ref.length; i++) {
+            assertThat(Math.abs(got[i] - ref[i])).as("%s element %d", what, i).isLessThanOrEqualTo(bound * s[i]);
+        }
+    }
+
+    private static ConvGeometry geometry(Rng rng, int k, int stride, int pad, boolean masked) {
+        int n = 1 + rng.nextInt(4), c = 1 + rng.nextInt(4), o = 1 + rng.nextInt(ImplicitConv.MAX_OUT);
+        int h = k + rng.nextInt(6), w = k + rng.nextInt(6);
+        boolean[] taps = null;
+        if (masked) {
+            taps = new boolean[k * k];
+            for (int i = 0; i < taps.length; i++) taps[i] = rng.bernoulli(0.6);
+        }
+        return ConvGeometry.of(n, c, h, w, o, k, stride, pad, taps);
+    }
+
+    @Property(tries = 150)
+    void equalsReferenceInBothPrecisions(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int k, @ForAll @IntRange(min = 1, max = 3) int stride,
+                                         @ForAll @IntRange(min = 0, max = 2) int pad, @ForAll boolean masked, @ForAll Precision precision) {
+        Rng rng = new Rng(seed);
+        ConvGeometry g = geometry(rng, k, stride, pad, masked);
+        Assume.that(g.oh() >= 1 && g.ow() >= 1);
+        int n = g.n(), c = g.c(), o = g.o();
+        double[] x = rand(rng, n * c * g.h() * g.w()), wt = rand(rng, o * c * k * k), b = rand(rng, o), dy = rand(rng, n * o * g.outPlane());
+        double[] dw0 = rand(rng, wt.length);
+        KernelSettings.with(GemmBackend.VECTOR, precision, () -> {
+            assertThat(ImplicitConv.applies(g)).isTrue();
+            // y starts as garbage: forward overwrites it
+            double[] y = rand(new Rng(seed + 1), dy.length), dw = dw0.clone();
+            ImplicitConv.forward(g, x, wt, b, y);
+            ImplicitConv.backwardWeight(g, dy, x, dw);
+            KernelSettings.with(GemmBackend.VECTOR, Precision.DOUBLE, () -> {
+                double[] yr = new double[dy.length], dwr = dw0.clone(), ys = new double[dy.length], dws = abs(dw0);
+                ConvKernels.referenceForward(g, x, wt, b, yr);
+                ConvKernels.referenceBackwardWeight(g, dy, x, dwr);
+                // S: the same sums over |terms| (the bias and the old dW are one more term each)
+                ConvKernels.referenceForward(g, abs(x), abs(wt), abs(b), ys);
+                ConvKernels.referenceBackwardWeight(g, abs(dy), abs(x), dws);
+                int ky = c * g.visibleTaps() + 1, kw = n * g.outPlane() + 1;
+                boolean dbl = precision == Precision.DOUBLE;
+                within(y, yr, ys, dbl ? ErrorBounds.doubleVsReference(ky) : ErrorBounds.float32VsReference(ky), "y");
+                within(dw, dwr, dws, dbl ? ErrorBounds.doubleVsReference(kw) : ErrorBounds.float32VsReference(kw), "dW");
+                // masked taps get no gradient at all
+                for (int i = 0; i < wt.length; i++) if (!g.tap(i % (k * k) / k, i % k)) assertThat(dw[i]).isEqualTo(dw0[i]);
+                return null;
+            });
+            return null;
+        });
+    }
+
+    /** A product large enough to be split by rows between threads: the same bits on 1, 2 and 3 threads. */
+    @Property(tries = 6)
+    void splitGivesTheSameBitsOnAnyThreadCount(@ForAll long seed, @ForAll @IntRange(min = 1, max = 3) int stride, @ForAll Precision precision) {
+        Rng rng = new Rng(seed);
+        int n = 32, c = 8 + rng.nextInt(4), o = 9 + rng.nextInt(24), k = 3, h = 15 + rng.nextInt(5), w = 15 + rng.nextInt(5);
+        ConvGeometry g = ConvGeometry.of(n, c, h, w, o, k, stride, 1, null);
+        assertThat((long) n * o * c * k * k * g.outPlane()).as("big enough to be split").isGreaterThanOrEqualTo(ImplicitConv.PARALLEL_MIN_MACS);
+        double[] x = rand(rng, n * c * h * w), wt = rand(rng, o * c * k * k), b = rand(rng, o), dy = rand(rng, n * o * g.outPlane());
+        double[][] first = null;
+        for (int threads = 1; threads <= 3; threads++) {
+            double[][] got = KernelSettings.with(GemmBackend.VECTOR, precision, threads, () -> {
+                double[] y = new double[dy.length], dw = new double[wt.length];
+                ImplicitConv.forward(g, x, wt, b, y);
+                ImplicitConv.backwardWeight(g, dy, x, dw);
+                return new double[][] {y, dw};
+            });
+            if (first == null) first = got;
+            assertThat(got[0]).as("y on %d threads", threads).isEqualTo(first[0]);
+            assertThat(got[1]).as("dW on %d threads", threads).isEqualTo(first[1]);
+        }
+    }
+}
