@@ -14,8 +14,8 @@ package dev.autoencoders.kernels;
  *
  * <p>Implementations proven equal by tests: {@code reference*} (image by image, as written above, in
  * {@link Im2col} and {@link Gemm}), and the default fast ones: {@link DirectConv} (no unfolding; stride 1 and few
- * output channels), {@link ImplicitConv} (forward and weight gradient as a GEMM that reads the unfolded matrix in
- * place; up to 32 filters, with the vector backend) and {@link FastConv} (all images of a chunk in one product, only
+ * output channels), {@link ImplicitConv} and {@link ImplicitConvAdjoint} (GEMMs that read the unfolded matrix in
+ * place; up to 32 filters or input channels, with the vector backend) and {@link FastConv} (all images of a chunk in one product, only
  * the visible taps, scratch buffers reused) for the rest.
  */
 public final class ConvKernels {
@@ -44,6 +44,7 @@ public final class ConvKernels {
     public static void backwardInput(ConvGeometry g, double[] dy, double[] w, double[] dx) {
         if (!fast) referenceBackwardInput(g, dy, w, dx);
         else if (DirectConv.applies(g)) DirectConv.backwardInput(g, dy, w, dx);
+        else if (ImplicitConvAdjoint.applies(g)) ImplicitConvAdjoint.backwardInput(g, dy, w, dx);
         else FastConv.backwardInput(g, dy, w, dx);
     }
 

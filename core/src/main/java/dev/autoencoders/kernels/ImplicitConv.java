@@ -24,8 +24,12 @@ final class ImplicitConv {
     /** Widest output this path takes: 32 channels, two vectors of floats or four of doubles per row of B. */
     static final int MAX_OUT = 32;
 
-    /** Products with fewer multiply-adds run on the calling thread alone (as {@link DirectConv}). */
-    static final long PARALLEL_MIN_MACS = 1L << 20;
+    /**
+     * Products with fewer multiply-adds run on the calling thread alone. At 2^20 (DirectConv's threshold) conv-ae's
+     * layers of 1 to 5 million were split, and 2 threads ran the workload at 6,900 samples/s against 9,350 unsplit:
+     * handing a part of 100 us to the pool costs more than it saves.
+     */
+    static final long PARALLEL_MIN_MACS = 1L << 23;
 
     static boolean applies(ConvGeometry g) {
         return GemmBackend.current() == GemmBackend.VECTOR && g.o() <= MAX_OUT;
@@ -33,13 +37,13 @@ final class ImplicitConv {
 
     private static final ThreadLocal<Object[]> SCRATCH = ThreadLocal.withInitial(() -> new Object[] {new double[0], new float[0], new double[0], new float[0]});
 
-    private static double[] doubles(int slot, int size) {
+    static double[] doubles(int slot, int size) {
         Object[] s = SCRATCH.get();
         if (((double[]) s[slot]).length < size) s[slot] = new double[size];
         return (double[]) s[slot];
     }
 
-    private static float[] floats(int slot, int size) {
+    static float[] floats(int slot, int size) {
         Object[] s = SCRATCH.get();
         if (((float[]) s[slot]).length < size) s[slot] = new float[size];
         return (float[]) s[slot];
@@ -83,45 +87,53 @@ final class ImplicitConv {
         }
     }
 
-    /**
-     * xp: every plane of x inside a zero border ({@code (n*c, hp, wp)}), written in one pass: each padded row is
-     * its left border, the image row and its right border; the rows above and below the image are zero.
-     */
+    /** xp: every plane of x inside a zero border ({@code (n*c, hp, wp)}). */
     private static double[] padded(ConvGeometry g, Layout l, double[] x) {
-        int planes = g.n() * g.c(), hp = l.hp(), wp = l.wp(), h = g.h(), w = g.w(), pad = g.pad();
-        double[] xp = doubles(0, planes * hp * wp);
+        double[] xp = doubles(0, g.n() * g.c() * l.plane());
+        pad(x, g.n() * g.c(), g.h(), g.w(), g.pad(), g.pad(), l.hp(), l.wp(), xp);
+        return xp;
+    }
+
+    /** xp rounded to float. */
+    private static float[] paddedFloat(ConvGeometry g, Layout l, double[] x) {
+        float[] xp = floats(1, g.n() * g.c() * l.plane());
+        pad(x, g.n() * g.c(), g.h(), g.w(), g.pad(), g.pad(), l.hp(), l.wp(), xp);
+        return xp;
+    }
+
+    /**
+     * {@code xp[(pl*hp + top + yy)*wp + left + xx] = x[(pl*h + yy)*w + xx]} for every plane pl, and 0 around: written
+     * in one pass, each padded row its left border, the image row and its right border; rows outside the image zero.
+     */
+    static void pad(double[] x, int planes, int h, int w, int top, int left, int hp, int wp, double[] xp) {
         for (int pl = 0, to = 0; pl < planes; pl++) {
             for (int yy = 0; yy < hp; yy++, to += wp) {
-                int row = yy - pad;
+                int row = yy - top;
                 if (row < 0 || row >= h) {
                     java.util.Arrays.fill(xp, to, to + wp, 0.0);
                     continue;
                 }
-                java.util.Arrays.fill(xp, to, to + pad, 0.0);
-                System.arraycopy(x, (pl * h + row) * w, xp, to + pad, w);
-                java.util.Arrays.fill(xp, to + pad + w, to + wp, 0.0);
+                java.util.Arrays.fill(xp, to, to + left, 0.0);
+                System.arraycopy(x, (pl * h + row) * w, xp, to + left, w);
+                java.util.Arrays.fill(xp, to + left + w, to + wp, 0.0);
             }
         }
-        return xp;
     }
 
-    /** xp rounded to float, written as {@link #padded}. */
-    private static float[] paddedFloat(ConvGeometry g, Layout l, double[] x) {
-        int planes = g.n() * g.c(), hp = l.hp(), wp = l.wp(), h = g.h(), w = g.w(), pad = g.pad();
-        float[] xp = floats(1, planes * hp * wp);
+    /** {@link #pad} with every value rounded to float. */
+    static void pad(double[] x, int planes, int h, int w, int top, int left, int hp, int wp, float[] xp) {
         for (int pl = 0, to = 0; pl < planes; pl++) {
             for (int yy = 0; yy < hp; yy++, to += wp) {
-                int row = yy - pad;
+                int row = yy - top;
                 if (row < 0 || row >= h) {
                     java.util.Arrays.fill(xp, to, to + wp, 0f);
                     continue;
                 }
-                java.util.Arrays.fill(xp, to, to + pad, 0f);
-                for (int xx = 0, from = (pl * h + row) * w; xx < w; xx++) xp[to + pad + xx] = (float) x[from + xx];
-                java.util.Arrays.fill(xp, to + pad + w, to + wp, 0f);
+                java.util.Arrays.fill(xp, to, to + left, 0f);
+                for (int xx = 0, from = (pl * h + row) * w; xx < w; xx++) xp[to + left + xx] = (float) x[from + xx];
+                java.util.Arrays.fill(xp, to + left + w, to + wp, 0f);
             }
         }
-        return xp;
     }
 
     /** Columns of B rounded up to whole vectors. */
@@ -130,7 +142,7 @@ final class ImplicitConv {
     }
 
     /** Splits rows {@code [0, rows)} between threads in whole tiles when the product is large enough. */
-    private static void rows(ConvGeometry g, int rows, Range range) {
+    static void rows(ConvGeometry g, int rows, Range range) {
         long macs = (long) g.n() * g.o() * g.c() * g.visibleTaps() * g.outPlane();
         int tiles = (rows + VectorImplicitGemm.MR - 1) / VectorImplicitGemm.MR;
         int parts = macs >= PARALLEL_MIN_MACS ? Math.min(tiles, Parallelism.threads()) : 1;
@@ -138,7 +150,7 @@ final class ImplicitConv {
                 Math.min(rows, tiles * (t + 1) / parts * VectorImplicitGemm.MR)));
     }
 
-    private interface Range {
+    interface Range {
         void run(int r0, int r1);
     }
 
