@@ -15,7 +15,8 @@ package dev.autoencoders.kernels;
  * </pre>
  * (the same offset tables, with the roles of row and k swapped). The B operand, weights or output gradient, is
  * packed k x o with o rounded up to whole vectors. Nothing of size c*T x n*P is written or read, which is what the
- * unfold and packing of {@link FastConv} cost on the small, strided convolutions of conv-ae. Used when o is at most
+ * unfold and packing of {@link FastConv} cost on the small, strided convolutions of conv-ae. The padded copy is the
+ * size of x plus its border (FastConv's chunks are bounded instead), kept per thread for the next call. Used when o is at most
  * {@link #MAX_OUT} (a wider B would no longer stay in the L1 cache). Equal to the reference within rounding (tests).
  */
 final class ImplicitConv {

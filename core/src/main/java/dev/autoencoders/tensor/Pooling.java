@@ -1,5 +1,6 @@
 package dev.autoencoders.tensor;
 
+import dev.autoencoders.kernels.MaxPoolKernels;
 import java.util.Arrays;
 
 /** Max pooling, which remembers where each maximum came from, and max unpooling, which puts values back there. */
@@ -31,31 +32,8 @@ public final class Pooling {
         int planes = n * c;
         double[] y = new double[planes * oh * ow];
         int[] idx = new int[y.length];
-        for (int pl = 0; pl < planes; pl++) {
-            int xo = pl * h * w;
-            for (int oy = 0; oy < oh; oy++) {
-                // the rows [i0, i1) and columns [j0, j1) of the window that lie inside the image
-                int y0 = oy * stride - pad, i0 = Math.max(0, -y0), i1 = Math.min(k, h - y0);
-                for (int ox = 0; ox < ow; ox++) {
-                    int x0 = ox * stride - pad, j0 = Math.max(0, -x0), j1 = Math.min(k, w - x0);
-                    int arg = (y0 + i0) * w + x0 + j0;
-                    double best = x.data[xo + arg];
-                    for (int i = i0; i < i1; i++) {
-                        for (int j = j0; j < j1; j++) {
-                            int at = (y0 + i) * w + x0 + j;
-                            double v = x.data[xo + at];
-                            // a larger value, or a NaN (which then stays the maximum, as in PyTorch)
-                            boolean larger = v > best || v != v;
-                            arg = larger ? at : arg;
-                            best = larger ? v : best;
-                        }
-                    }
-                    int o = (pl * oh + oy) * ow + ox;
-                    y[o] = best;
-                    idx[o] = arg;
-                }
-            }
-        }
+        // the scan of MaxPoolKernels.reference (with a branch-free path for 2 x 2 windows, equal to it)
+        MaxPoolKernels.forward(x.data, planes, h, w, k, stride, pad, oh, ow, y, idx);
         Tensor out = Tensor.result("max_pool2d", y, new int[] {n, c, oh, ow}, x).onBackward(g -> {
             double[] gx = x.gradBuffer();
             int per = oh * ow;
