@@ -12,8 +12,10 @@ import jdk.incubator.vector.VectorSpecies;
  *   C[r][j] lives at c[cRow[r] + j*cCol]
  * </pre>
  * Sums follow {@link SumOrder}: k cut into blocks of {@link SumOrder#blockLength}, a block sum per (r, j) by fused
- * multiply-adds in increasing p, block sums added to C. A tile is 8 rows by one or two vectors of columns; B's
- * rows ({@code bp}, k x nb with nb a multiple of the lane count, zero beyond n) stay in the L1 cache.
+ * multiply-adds in increasing p, block sums added to C. A tile is 8 rows by one or two vectors of columns, and B
+ * ({@code bp}, k x nb with nb a multiple of the lane count, zero beyond n) is read a row per step. Each row of A is
+ * one broadcast per step, so a tile of one vector does as many loads as multiply-adds: the kernel pays off where
+ * there is no unfolded matrix to write, read and pack instead, on small layers.
  */
 final class VectorImplicitGemm {
     private VectorImplicitGemm() {}
