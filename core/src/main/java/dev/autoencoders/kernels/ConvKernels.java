@@ -15,8 +15,8 @@ package dev.autoencoders.kernels;
  * <p>Implementations proven equal by tests: {@code reference*} (image by image, as written above, in
  * {@link Im2col} and {@link Gemm}), and the default fast ones: {@link DirectConv} (no unfolding; stride 1 and few
  * output channels), {@link ImplicitConv} and {@link ImplicitConvAdjoint} (GEMMs that read the unfolded matrix in
- * place; up to 32 filters or input channels, with the vector backend) and {@link FastConv} (all images of a chunk in one product, only
- * the visible taps, scratch buffers reused) for the rest.
+ * place; up to 32 filters or input channels, with the vector backend) and {@link FastConv} (all images of a chunk in
+ * one product, only the visible taps, scratch buffers reused) for the rest.
  */
 public final class ConvKernels {
     private ConvKernels() {}

@@ -96,7 +96,7 @@ final class FastConv {
     private record Padded(int hp, int wp, int[] start) {
         static Padded of(ConvGeometry g, int count) {
             int s = g.stride(), p = g.outPlane();
-            int hp = Math.max(g.h() + 2 * g.pad(), (g.oh() - 1) * s + g.k()), wp = Math.max(g.w() + 2 * g.pad(), (g.ow() - 1) * s + g.k());
+            int hp = PaddedPlanes.height(g), wp = PaddedPlanes.width(g);
             int[] start = new int[count * p];
             for (int sl = 0; sl < count; sl++) {
                 for (int oy = 0; oy < g.oh(); oy++) {

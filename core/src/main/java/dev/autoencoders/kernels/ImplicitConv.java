@@ -40,18 +40,22 @@ final class ImplicitConv {
         return GemmBackend.current() == GemmBackend.VECTOR && g.o() <= MAX_OUT;
     }
 
-    private static final ThreadLocal<Object[]> SCRATCH = ThreadLocal.withInitial(() -> new Object[] {new double[0], new float[0], new double[0], new float[0]});
+    /** Scratch buffers of the calling thread, reused from call to call: slot 0 the padded copy, slot 1 B. */
+    private static final ThreadLocal<double[][]> DOUBLES = ThreadLocal.withInitial(() -> new double[2][0]);
+    private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[2][0]);
 
+    /** Double scratch buffer {@code slot} with at least {@code size} values (contents undefined). */
     static double[] doubles(int slot, int size) {
-        Object[] s = SCRATCH.get();
-        if (((double[]) s[slot]).length < size) s[slot] = new double[size];
-        return (double[]) s[slot];
+        double[][] s = DOUBLES.get();
+        if (s[slot].length < size) s[slot] = new double[size];
+        return s[slot];
     }
 
+    /** Float scratch buffer {@code slot} with at least {@code size} values (contents undefined). */
     static float[] floats(int slot, int size) {
-        Object[] s = SCRATCH.get();
-        if (((float[]) s[slot]).length < size) s[slot] = new float[size];
-        return (float[]) s[slot];
+        float[][] s = FLOATS.get();
+        if (s[slot].length < size) s[slot] = new float[size];
+        return s[slot];
     }
 
     /**
@@ -62,7 +66,7 @@ final class ImplicitConv {
     private record Layout(int hp, int wp, int[] pixelBase, int[] tapOffset, int[] tapIndex, int[] pixelOut) {
         static Layout of(ConvGeometry g) {
             int s = g.stride(), p = g.outPlane(), kk = g.k() * g.k(), t = g.visibleTaps();
-            int hp = Math.max(g.h() + 2 * g.pad(), (g.oh() - 1) * s + g.k()), wp = Math.max(g.w() + 2 * g.pad(), (g.ow() - 1) * s + g.k());
+            int hp = PaddedPlanes.height(g), wp = PaddedPlanes.width(g);
             int plane = hp * wp;
             int[] pixelBase = new int[g.n() * p], pixelOut = new int[g.n() * p];
             for (int sl = 0; sl < g.n(); sl++) {
@@ -95,50 +99,15 @@ final class ImplicitConv {
     /** xp: every plane of x inside a zero border ({@code (n*c, hp, wp)}). */
     private static double[] padded(ConvGeometry g, Layout l, double[] x) {
         double[] xp = doubles(0, g.n() * g.c() * l.plane());
-        pad(x, g.n() * g.c(), g.h(), g.w(), g.pad(), g.pad(), l.hp(), l.wp(), xp);
+        PaddedPlanes.copyWithBorder(x, g.n() * g.c(), g.h(), g.w(), g.pad(), g.pad(), l.hp(), l.wp(), xp);
         return xp;
     }
 
     /** xp rounded to float. */
     private static float[] paddedFloat(ConvGeometry g, Layout l, double[] x) {
-        float[] xp = floats(1, g.n() * g.c() * l.plane());
-        pad(x, g.n() * g.c(), g.h(), g.w(), g.pad(), g.pad(), l.hp(), l.wp(), xp);
+        float[] xp = floats(0, g.n() * g.c() * l.plane());
+        PaddedPlanes.copyWithBorder(x, g.n() * g.c(), g.h(), g.w(), g.pad(), g.pad(), l.hp(), l.wp(), xp);
         return xp;
-    }
-
-    /**
-     * {@code xp[(pl*hp + top + yy)*wp + left + xx] = x[(pl*h + yy)*w + xx]} for every plane pl, and 0 around: written
-     * in one pass, each padded row its left border, the image row and its right border; rows outside the image zero.
-     */
-    static void pad(double[] x, int planes, int h, int w, int top, int left, int hp, int wp, double[] xp) {
-        for (int pl = 0, to = 0; pl < planes; pl++) {
-            for (int yy = 0; yy < hp; yy++, to += wp) {
-                int row = yy - top;
-                if (row < 0 || row >= h) {
-                    java.util.Arrays.fill(xp, to, to + wp, 0.0);
-                    continue;
-                }
-                java.util.Arrays.fill(xp, to, to + left, 0.0);
-                System.arraycopy(x, (pl * h + row) * w, xp, to + left, w);
-                java.util.Arrays.fill(xp, to + left + w, to + wp, 0.0);
-            }
-        }
-    }
-
-    /** {@link #pad} with every value rounded to float. */
-    static void pad(double[] x, int planes, int h, int w, int top, int left, int hp, int wp, float[] xp) {
-        for (int pl = 0, to = 0; pl < planes; pl++) {
-            for (int yy = 0; yy < hp; yy++, to += wp) {
-                int row = yy - top;
-                if (row < 0 || row >= h) {
-                    java.util.Arrays.fill(xp, to, to + wp, 0f);
-                    continue;
-                }
-                java.util.Arrays.fill(xp, to, to + left, 0f);
-                for (int xx = 0, from = (pl * h + row) * w; xx < w; xx++) xp[to + left + xx] = (float) x[from + xx];
-                java.util.Arrays.fill(xp, to + left + w, to + wp, 0f);
-            }
-        }
     }
 
     /** Columns of B rounded up to whole vectors. */
@@ -166,7 +135,7 @@ final class ImplicitConv {
         if (Precision.matmul() == Precision.DOUBLE) {
             double[] xp = padded(g, l, x);
             int nb = width(g, VectorImplicitGemm.LANES);
-            double[] bp = doubles(2, ct * nb);
+            double[] bp = doubles(1, ct * nb);
             java.util.Arrays.fill(bp, 0, ct * nb, 0.0);
             // B[(ch, v)][oc] = W[oc][ch][v]
             for (int r = 0; r < ct; r++) for (int oc = 0; oc < o; oc++) bp[r * nb + oc] = w[oc * ckk + l.tapIndex()[r]];
@@ -174,7 +143,7 @@ final class ImplicitConv {
         } else {
             float[] xp = paddedFloat(g, l, x);
             int nb = width(g, VectorImplicitGemmFloat.LANES);
-            float[] bp = floats(3, ct * nb);
+            float[] bp = floats(1, ct * nb);
             java.util.Arrays.fill(bp, 0, ct * nb, 0f);
             for (int r = 0; r < ct; r++) for (int oc = 0; oc < o; oc++) bp[r * nb + oc] = (float) w[oc * ckk + l.tapIndex()[r]];
             rows(g, q, (r0, r1) -> VectorImplicitGemmFloat.compute(ct, o, xp, l.pixelBase(), l.tapOffset(), bp, nb, y, l.pixelOut(), p, b, false, r0, r1));
@@ -189,7 +158,7 @@ final class ImplicitConv {
         if (Precision.matmul() == Precision.DOUBLE) {
             double[] xp = padded(g, l, x);
             int nb = width(g, VectorImplicitGemm.LANES);
-            double[] bp = doubles(2, q * nb);
+            double[] bp = doubles(1, q * nb);
             java.util.Arrays.fill(bp, 0, q * nb, 0.0);
             // B[q][oc] = dy[sl][oc][pix]
             for (int r = 0; r < q; r++) for (int oc = 0; oc < o; oc++) bp[r * nb + oc] = dy[pixelOut[r] + oc * p];
@@ -197,7 +166,7 @@ final class ImplicitConv {
         } else {
             float[] xp = paddedFloat(g, l, x);
             int nb = width(g, VectorImplicitGemmFloat.LANES);
-            float[] bp = floats(3, q * nb);
+            float[] bp = floats(1, q * nb);
             java.util.Arrays.fill(bp, 0, q * nb, 0f);
             for (int r = 0; r < q; r++) for (int oc = 0; oc < o; oc++) bp[r * nb + oc] = (float) dy[pixelOut[r] + oc * p];
             rows(g, ct, (r0, r1) -> VectorImplicitGemmFloat.compute(q, o, xp, l.tapOffset(), l.pixelBase(), bp, nb, dw, l.tapIndex(), ckk, null, true, r0, r1));

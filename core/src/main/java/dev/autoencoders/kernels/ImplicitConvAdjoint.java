@@ -33,9 +33,9 @@ final class ImplicitConvAdjoint {
         boolean dbl = Precision.matmul() == Precision.DOUBLE;
         int lanes = dbl ? VectorImplicitGemm.LANES : VectorImplicitGemmFloat.LANES, nb = (c + lanes - 1) / lanes * lanes;
         double[] dyp = dbl ? ImplicitConv.doubles(0, g.n() * o * plane) : null;
-        float[] dypf = dbl ? null : ImplicitConv.floats(1, g.n() * o * plane);
-        if (dbl) ImplicitConv.pad(dy, g.n() * o, g.oh(), g.ow(), top, top, hq, wq, dyp);
-        else ImplicitConv.pad(dy, g.n() * o, g.oh(), g.ow(), top, top, hq, wq, dypf);
+        float[] dypf = dbl ? null : ImplicitConv.floats(0, g.n() * o * plane);
+        if (dbl) PaddedPlanes.copyWithBorder(dy, g.n() * o, g.oh(), g.ow(), top, top, hq, wq, dyp);
+        else PaddedPlanes.copyWithBorder(dy, g.n() * o, g.oh(), g.ow(), top, top, hq, wq, dypf);
         for (int ry = 0; ry < s; ry++) {
             for (int rx = 0; rx < s; rx++) {
                 // k of this phase: the (oc, t, u) whose tap (ry + s*t, rx + s*u) exists and is visible
@@ -70,12 +70,12 @@ final class ImplicitConvAdjoint {
                 int kn = kLen;
                 // B[(oc, t, u)][ch] = W[oc][ch][i][j]
                 if (dbl) {
-                    double[] bp = ImplicitConv.doubles(2, kn * nb);
+                    double[] bp = ImplicitConv.doubles(1, kn * nb);
                     java.util.Arrays.fill(bp, 0, kn * nb, 0.0);
                     for (int q = 0; q < kn; q++) for (int ch = 0; ch < c; ch++) bp[q * nb + ch] = w[tap[q] + ch * kk];
                     ImplicitConv.rows(g, rows, (r0, r1) -> VectorImplicitGemm.compute(kn, c, dyp, rowBase, kOff, bp, nb, dx, cRow, h * wd, null, true, r0, r1));
                 } else {
-                    float[] bp = ImplicitConv.floats(3, kn * nb);
+                    float[] bp = ImplicitConv.floats(1, kn * nb);
                     java.util.Arrays.fill(bp, 0, kn * nb, 0f);
                     for (int q = 0; q < kn; q++) for (int ch = 0; ch < c; ch++) bp[q * nb + ch] = (float) w[tap[q] + ch * kk];
                     ImplicitConv.rows(g, rows, (r0, r1) -> VectorImplicitGemmFloat.compute(kn, c, dypf, rowBase, kOff, bp, nb, dx, cRow, h * wd, null, true, r0, r1));
