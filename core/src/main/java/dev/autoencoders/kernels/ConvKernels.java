@@ -37,7 +37,7 @@ public final class ConvKernels {
         if (!fast) referenceForward(g, x, w, b, y);
         else if (DirectConv.applies(g)) DirectConv.forward(g, x, w, b, y);
         else if (ImplicitConv.applies(g)) ImplicitConv.forward(g, x, w, b, y);
-        else FastConv.forward(g, x, w, b, y);
+        else GatherConv.forward(g, x, w, b, y);
     }
 
     /** {@code dx += W^T * dy}. */
@@ -45,6 +45,7 @@ public final class ConvKernels {
         if (!fast) referenceBackwardInput(g, dy, w, dx);
         else if (DirectConv.applies(g)) DirectConv.backwardInput(g, dy, w, dx);
         else if (ImplicitConvAdjoint.applies(g)) ImplicitConvAdjoint.backwardInput(g, dy, w, dx);
+        else if (GatherConv.appliesToInputGradient(g)) GatherConv.backwardInput(g, dy, w, dx);
         else FastConv.backwardInput(g, dy, w, dx);
     }
 
@@ -53,7 +54,7 @@ public final class ConvKernels {
         if (!fast) referenceBackwardWeight(g, dy, x, dw);
         else if (DirectConv.applies(g)) DirectConv.backwardWeight(g, dy, x, dw);
         else if (ImplicitConv.applies(g)) ImplicitConv.backwardWeight(g, dy, x, dw);
-        else FastConv.backwardWeight(g, dy, x, dw);
+        else GatherConv.backwardWeight(g, dy, x, dw);
     }
 
     /** {@code db[ch] += sum over images and pixels of dy[image, ch]}, for {@code dy: (n, channels, plane)}. */

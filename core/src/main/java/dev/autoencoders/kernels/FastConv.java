@@ -35,7 +35,7 @@ final class FastConv {
     }
 
     /** The visible taps as (i, j) lists. */
-    private record Taps(int[] i, int[] j) {
+    record Taps(int[] i, int[] j) {
         static Taps of(ConvGeometry g) {
             int t = g.visibleTaps();
             int[] ti = new int[t], tj = new int[t];
@@ -61,9 +61,14 @@ final class FastConv {
         return (int) Math.max(1, Math.min(g.n(), chunkDoubles / Math.max(1, perImage)));
     }
 
+    /** {@code Wc[oc][ch*T + t] = W[oc][ch][i_t][j_t]} into FastConv's scratch. */
     private static double[] packWeight(ConvGeometry g, Taps taps, double[] w) {
+        return packWeight(g, taps, w, scratch(2, g.o() * g.c() * taps.size()));
+    }
+
+    /** {@code Wc[oc][ch*T + t] = W[oc][ch][i_t][j_t]}, the weight of the visible taps as an {@code (o, c*T)} matrix, into wc. */
+    static double[] packWeight(ConvGeometry g, Taps taps, double[] w, double[] wc) {
         int t = taps.size(), ct = g.c() * t, kk = g.k() * g.k();
-        double[] wc = scratch(2, g.o() * ct);
         for (int oc = 0; oc < g.o(); oc++) {
             for (int ch = 0; ch < g.c(); ch++) {
                 for (int v = 0; v < t; v++) wc[oc * ct + ch * t + v] = w[(oc * g.c() + ch) * kk + taps.i()[v] * g.k() + taps.j()[v]];
@@ -144,7 +149,7 @@ final class FastConv {
     }
 
     /** {@code dyt[oc][sl*P + pix] = dy[s0 + sl][oc][pix]}: the output gradient of a chunk in the (o, images*P) layout. */
-    private static void gather(ConvGeometry g, double[] dy, int s0, int count, double[] dyt) {
+    static void gather(ConvGeometry g, double[] dy, int s0, int count, double[] dyt) {
         int p = g.outPlane(), o = g.o(), cols = count * p;
         for (int sl = 0; sl < count; sl++) {
             for (int oc = 0; oc < o; oc++) System.arraycopy(dy, ((s0 + sl) * o + oc) * p, dyt, oc * cols + sl * p, p);

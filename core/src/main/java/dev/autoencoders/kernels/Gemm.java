@@ -57,6 +57,24 @@ public final class Gemm {
     }
 
     /**
+     * {@link #gemm} for a view built in this package, such as one with a gathered op(B) ({@link GemmView#gathered}):
+     * the same kernels and the same split between threads.
+     */
+    static void gemm(GemmView g) {
+        if (g.m() == 0 || g.n() == 0) return;
+        if (g.k() == 0) {
+            // an empty sum: C = 0, or C unchanged
+            if (!g.accumulate()) {
+                for (int i = 0; i < g.m(); i++) for (int j = 0; j < g.n(); j++) g.c()[g.cIndex(i, j)] = 0.0;
+            }
+            return;
+        }
+        GemmKernel kernel = GemmBackend.current().kernel(Precision.matmul());
+        GemmView o = kernel.orient(g);
+        compute(kernel, o, o.flops() >= PARALLEL_MIN_FLOPS ? Parallelism.threads() : 1);
+    }
+
+    /**
      * Runs {@code kernel} on {@code g}, split into at most {@code parts} ranges of whole tiles along the longer
      * side of C, one per thread of {@link Parallelism#run}. Every part reads all of k, so the bits of C do not
      * depend on {@code parts} ({@link SumOrder}).

@@ -99,14 +99,14 @@ final class ImplicitConv {
     /** xp: every plane of x inside a zero border ({@code (n*c, hp, wp)}). */
     private static double[] padded(ConvGeometry g, Layout l, double[] x) {
         double[] xp = doubles(0, g.n() * g.c() * l.plane());
-        PaddedPlanes.copyWithBorder(x, g.n() * g.c(), g.h(), g.w(), g.pad(), g.pad(), l.hp(), l.wp(), xp);
+        PaddedPlanes.copyWithBorder(x, 0, g.n() * g.c(), g.h(), g.w(), g.pad(), g.pad(), l.hp(), l.wp(), xp, 0);
         return xp;
     }
 
     /** xp rounded to float. */
     private static float[] paddedFloat(ConvGeometry g, Layout l, double[] x) {
         float[] xp = floats(0, g.n() * g.c() * l.plane());
-        PaddedPlanes.copyWithBorder(x, g.n() * g.c(), g.h(), g.w(), g.pad(), g.pad(), l.hp(), l.wp(), xp);
+        PaddedPlanes.copyWithBorder(x, 0, g.n() * g.c(), g.h(), g.w(), g.pad(), g.pad(), l.hp(), l.wp(), xp, 0);
         return xp;
     }
 

@@ -34,8 +34,8 @@ final class ImplicitConvAdjoint {
         int lanes = dbl ? VectorImplicitGemm.LANES : VectorImplicitGemmFloat.LANES, nb = (c + lanes - 1) / lanes * lanes;
         double[] dyp = dbl ? ImplicitConv.doubles(0, g.n() * o * plane) : null;
         float[] dypf = dbl ? null : ImplicitConv.floats(0, g.n() * o * plane);
-        if (dbl) PaddedPlanes.copyWithBorder(dy, g.n() * o, g.oh(), g.ow(), top, top, hq, wq, dyp);
-        else PaddedPlanes.copyWithBorder(dy, g.n() * o, g.oh(), g.ow(), top, top, hq, wq, dypf);
+        if (dbl) PaddedPlanes.copyWithBorder(dy, 0, g.n() * o, g.oh(), g.ow(), top, top, hq, wq, dyp, 0);
+        else PaddedPlanes.copyWithBorder(dy, 0, g.n() * o, g.oh(), g.ow(), top, top, hq, wq, dypf, 0);
         for (int ry = 0; ry < s; ry++) {
             for (int rx = 0; rx < s; rx++) {
                 // k of this phase: the (oc, t, u) whose tap (ry + s*t, rx + s*u) exists and is visible

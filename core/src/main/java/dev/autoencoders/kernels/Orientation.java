@@ -17,6 +17,7 @@ final class Orientation {
     private Orientation() {}
 
     static GemmView cheaper(GemmView g, int mr, int nr, int lanes, boolean packsA, int maxBlock) {
+        if (g.isGathered()) return g; // a gathered op(B) is only ever packed as op(B)
         GemmView t = g.transposed();
         return cycles(t, mr, nr, lanes, packsA, maxBlock) < cycles(g, mr, nr, lanes, packsA, maxBlock) ? t : g;
     }

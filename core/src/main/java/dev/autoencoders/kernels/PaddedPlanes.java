@@ -3,7 +3,7 @@ package dev.autoencoders.kernels;
 /**
  * Copies between an {@code h x w} image plane and the interior of a zero-bordered copy of it, whose rows are
  * {@code wp} long and whose border is {@code pad} wide: the padded planes of {@link FastConv},
- * {@link VectorDirectConv} and {@link ImplicitConv}, on which every kernel tap reads without a bounds test.
+ * {@link VectorDirectConv}, {@link ImplicitConv} and {@link GatherConv}, on which every kernel tap reads without a bounds test.
  */
 final class PaddedPlanes {
     private PaddedPlanes() {}
@@ -36,12 +36,12 @@ final class PaddedPlanes {
     }
 
     /**
-     * {@code xp[(pl*hp + top + yy)*wp + left + xx] = x[(pl*h + yy)*w + xx]} for every plane pl, and 0 around: border
-     * and interior written in one pass, each padded row its left border, the image row and its right border; rows
-     * outside the image zero.
+     * {@code xp[to + (pl*hp + top + yy)*wp + left + xx] = x[from + (pl*h + yy)*w + xx]} for every plane pl, and 0
+     * around: border and interior written in one pass, each padded row its left border, the image row and its right
+     * border; rows outside the image zero.
      */
-    static void copyWithBorder(double[] x, int planes, int h, int w, int top, int left, int hp, int wp, double[] xp) {
-        for (int pl = 0, to = 0; pl < planes; pl++) {
+    static void copyWithBorder(double[] x, int from, int planes, int h, int w, int top, int left, int hp, int wp, double[] xp, int to) {
+        for (int pl = 0; pl < planes; pl++) {
             for (int yy = 0; yy < hp; yy++, to += wp) {
                 int row = yy - top;
                 if (row < 0 || row >= h) {
@@ -49,15 +49,15 @@ final class PaddedPlanes {
                     continue;
                 }
                 java.util.Arrays.fill(xp, to, to + left, 0.0);
-                System.arraycopy(x, (pl * h + row) * w, xp, to + left, w);
+                System.arraycopy(x, from + (pl * h + row) * w, xp, to + left, w);
                 java.util.Arrays.fill(xp, to + left + w, to + wp, 0.0);
             }
         }
     }
 
     /** {@link #copyWithBorder} with every value rounded to float. */
-    static void copyWithBorder(double[] x, int planes, int h, int w, int top, int left, int hp, int wp, float[] xp) {
-        for (int pl = 0, to = 0; pl < planes; pl++) {
+    static void copyWithBorder(double[] x, int from, int planes, int h, int w, int top, int left, int hp, int wp, float[] xp, int to) {
+        for (int pl = 0; pl < planes; pl++) {
             for (int yy = 0; yy < hp; yy++, to += wp) {
                 int row = yy - top;
                 if (row < 0 || row >= h) {
@@ -65,7 +65,7 @@ final class PaddedPlanes {
                     continue;
                 }
                 java.util.Arrays.fill(xp, to, to + left, 0f);
-                for (int xx = 0, from = (pl * h + row) * w; xx < w; xx++) xp[to + left + xx] = (float) x[from + xx];
+                for (int xx = 0, src = from + (pl * h + row) * w; xx < w; xx++) xp[to + left + xx] = (float) x[src + xx];
                 java.util.Arrays.fill(xp, to + left + w, to + wp, 0f);
             }
         }

@@ -1,0 +1,182 @@
+package dev.autoencoders.kernels;
+
+/**
+ * Convolution as one GEMM per chunk of images, like {@link FastConv}, but the unfolded matrix is never written: the
+ * GEMM reads it only while packing its panels, and then straight from zero-bordered copies of the images
+ * ({@link GemmView#gathered}, {@link Packing#packB}). With P = oh*ow pixels per image, T visible taps
+ * {@code (i_t, j_t)}, and the chunk's images padded into planes of {@code hp x wp} ({@code xp: (count, c, hp, wp)}):
+ * <pre>
+ *   col[ch*T + t][sl*P + oy*ow + ox] = xp[rows[ch*T + t] + cols[sl*P + oy*ow + ox]]
+ *       rows[ch*T + t]          = ch*hp*wp + i_t*wp + j_t              where the tap sits in a window
+ *       cols[sl*P + oy*ow + ox] = sl*c*hp*wp + oy*s*wp + ox*s          where the window starts
+ *
+ *   forward          Y (o, images*P)  = Wc (o, c*T) col                    Wc[oc][ch*T + t] = W[oc][ch][i_t][j_t]
+ *   backwardWeight   dWc (o, c*T)    += dY (o, images*P) col^T             col^T gathered with rows and cols swapped
+ *   backwardInput    dx += conv(dy, W~, padding k - 1 - p)                 stride 1 only, see below
+ * </pre>
+ * The input gradient of a stride-1 convolution is itself a convolution: {@code dx[c][y][x] = sum_{o,i,j}
+ * W[o][c][i][j] dy[o][y + p - i][x + p - j]}; with {@code i' = k-1-i, j' = k-1-j} this is the forward of dy by
+ * {@code W~[c][o][i'][j'] = W[o][c][k-1-i'][k-1-j']} (channels swapped, kernel turned by 180 degrees, mask too) with
+ * padding {@code k - 1 - p}. So all three products are gathered GEMMs, and no col2im is needed.
+ *
+ * <p>Compared with FastConv, which writes col (c*T values per pixel, in double) and then packs it: one pass over
+ * memory instead of three, and chunks as wide as the GEMM's column block, so that Wc is packed once per chunk of
+ * about 2048 columns rather than once per chunk of a few images.
+ */
+final class GatherConv {
+    private GatherConv() {}
+
+    /** Columns of col per chunk (tests lower it to exercise the chunk boundaries); a chunk has at least one image. */
+    static int chunkColumns = 2048;
+
+    /** The input gradient goes through the flipped forward only for stride 1 and padding at most k - 1. */
+    static boolean appliesToInputGradient(ConvGeometry g) {
+        return g.stride() == 1 && g.pad() <= g.k() - 1
+                && g.oh() == g.h() + 2 * g.pad() - g.k() + 1 && g.ow() == g.w() + 2 * g.pad() - g.k() + 1;
+    }
+
+    /** Scratch of the calling thread: 0 the padded images, 1 Y or dY of a chunk, 2 Wc or dWc, 3 the flipped weight. */
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[4][0]);
+
+    private static double[] scratch(int slot, int size) {
+        double[][] s = SCRATCH.get();
+        if (s[slot].length < size) s[slot] = new double[Math.max(size, s[slot].length + s[slot].length / 2)];
+        return s[slot];
+    }
+
+    private static int chunkImages(ConvGeometry g) {
+        return Math.max(1, Math.min(g.n(), chunkColumns / Math.max(1, g.outPlane())));
+    }
+
+    /** {@code rows[ch*T + t] = ch*hp*wp + i_t*wp + j_t}. */
+    private static int[] tapOffsets(ConvGeometry g, FastConv.Taps taps, int hp, int wp) {
+        int t = taps.size();
+        int[] rows = new int[g.c() * t];
+        for (int ch = 0; ch < g.c(); ch++) {
+            for (int v = 0; v < t; v++) rows[ch * t + v] = ch * hp * wp + taps.i()[v] * wp + taps.j()[v];
+        }
+        return rows;
+    }
+
+    /** {@code cols[sl*P + oy*ow + ox] = sl*c*hp*wp + oy*s*wp + ox*s}. */
+    private static int[] windowStarts(ConvGeometry g, int count, int hp, int wp) {
+        int p = g.outPlane(), s = g.stride();
+        int[] cols = new int[count * p];
+        for (int sl = 0; sl < count; sl++) {
+            for (int oy = 0; oy < g.oh(); oy++) {
+                for (int ox = 0; ox < g.ow(); ox++) cols[sl * p + oy * g.ow() + ox] = sl * g.c() * hp * wp + oy * s * wp + ox * s;
+            }
+        }
+        return cols;
+    }
+
+    /** Copies with fewer values run on the calling thread alone. */
+    private static final int PARALLEL_MIN_VALUES = 1 << 18;
+
+    /** Whether the padded planes are x's own: no border to add, so the gathers read x in place. */
+    private static boolean inPlace(ConvGeometry g, int hp, int wp) {
+        return hp == g.h() && wp == g.w();
+    }
+
+    /**
+     * The images {@code [s0, s0 + count)} of x, every plane inside a zero border: {@code (count, c, hp, wp)}, from
+     * index {@link #paddedOffset} on; x itself when there is no border ({@link #inPlace}).
+     */
+    private static double[] padded(ConvGeometry g, double[] x, int s0, int count, int hp, int wp) {
+        if (inPlace(g, hp, wp)) return x;
+        int planes = count * g.c(), plane = g.h() * g.w();
+        double[] xp = scratch(0, planes * hp * wp);
+        int parts = (long) planes * hp * wp >= PARALLEL_MIN_VALUES ? Math.min(planes, Parallelism.threads()) : 1;
+        Parallelism.run(parts, t -> {
+            int p0 = planes * t / parts, p1 = planes * (t + 1) / parts;
+            PaddedPlanes.copyWithBorder(x, (s0 * g.c() + p0) * plane, p1 - p0, g.h(), g.w(), g.pad(), g.pad(), hp, wp, xp, p0 * hp * wp);
+        });
+        return xp;
+    }
+
+    /** Where image s0 starts in {@link #padded}'s array. */
+    private static int paddedOffset(ConvGeometry g, int s0, int hp, int wp) {
+        return inPlace(g, hp, wp) ? s0 * g.c() * g.h() * g.w() : 0;
+    }
+
+    /** Outputs with fewer values are copied out of the chunk on the calling thread alone. */
+    private static final int PARALLEL_MIN_OUTPUTS = 1 << 16;
+
+    static void forward(ConvGeometry g, double[] x, double[] w, double[] b, double[] y) {
+        forward(g, x, w, b, y, false);
+    }
+
+    /** {@code y (=|+=) W * x + b} (b may be null). */
+    private static void forward(ConvGeometry g, double[] x, double[] w, double[] b, double[] y, boolean accumulate) {
+        FastConv.Taps taps = FastConv.Taps.of(g);
+        int ct = g.c() * taps.size(), p = g.outPlane(), o = g.o(), hp = PaddedPlanes.height(g), wp = PaddedPlanes.width(g);
+        double[] wc = FastConv.packWeight(g, taps, w, scratch(2, o * ct));
+        int[] rows = tapOffsets(g, taps, hp, wp);
+        int chunk = chunkImages(g);
+        for (int s0 = 0; s0 < g.n(); s0 += chunk) {
+            int count = Math.min(chunk, g.n() - s0), cols = count * p;
+            double[] xp = padded(g, x, s0, count, hp, wp), yt = scratch(1, o * cols);
+            // Y (o, images*P) = Wc (o, c*T) col (c*T, images*P),   col[r][q] = xp[rows[r] + starts[q]]
+            Gemm.gemm(GemmView.gathered(o, wc, 0, xp, paddedOffset(g, s0, hp, wp), rows, windowStarts(g, count, hp, wp), yt, 0, false));
+            int first = s0, parts = (long) o * cols >= PARALLEL_MIN_OUTPUTS ? Math.min(count, Parallelism.threads()) : 1;
+            Parallelism.run(parts, t -> copyOut(g, yt, cols, b, y, first, count * t / parts, count * (t + 1) / parts, accumulate));
+        }
+    }
+
+    /** {@code y[s0 + sl][oc] (=|+=) Y[oc][sl*P ..] + b[oc]} for the chunk's images {@code [sl0, sl1)}. */
+    private static void copyOut(ConvGeometry g, double[] yt, int cols, double[] b, double[] y, int s0, int sl0, int sl1, boolean accumulate) {
+        int o = g.o(), p = g.outPlane();
+        for (int sl = sl0; sl < sl1; sl++) {
+            for (int oc = 0; oc < o; oc++) {
+                int dst = ((s0 + sl) * o + oc) * p, src = oc * cols + sl * p;
+                double bias = b == null ? 0.0 : b[oc];
+                if (accumulate) for (int pix = 0; pix < p; pix++) y[dst + pix] += yt[src + pix] + bias;
+                else for (int pix = 0; pix < p; pix++) y[dst + pix] = yt[src + pix] + bias;
+            }
+        }
+    }
+
+    /** {@code dW += dy * x}; masked taps get nothing. */
+    static void backwardWeight(ConvGeometry g, double[] dy, double[] x, double[] dw) {
+        FastConv.Taps taps = FastConv.Taps.of(g);
+        int t = taps.size(), ct = g.c() * t, p = g.outPlane(), o = g.o(), kk = g.k() * g.k();
+        int hp = PaddedPlanes.height(g), wp = PaddedPlanes.width(g);
+        double[] dwc = scratch(2, o * ct);
+        java.util.Arrays.fill(dwc, 0, o * ct, 0.0);
+        int[] rows = tapOffsets(g, taps, hp, wp);
+        int chunk = chunkImages(g);
+        for (int s0 = 0; s0 < g.n(); s0 += chunk) {
+            int count = Math.min(chunk, g.n() - s0), cols = count * p;
+            double[] xp = padded(g, x, s0, count, hp, wp), dyt = scratch(1, o * cols);
+            FastConv.gather(g, dy, s0, count, dyt);
+            // dWc (o, c*T) += dY (o, images*P) col^T (images*P, c*T),   col^T[q][r] = xp[starts[q] + rows[r]]
+            Gemm.gemm(GemmView.gathered(o, dyt, 0, xp, paddedOffset(g, s0, hp, wp), windowStarts(g, count, hp, wp), rows, dwc, 0, true));
+        }
+        for (int oc = 0; oc < o; oc++) {
+            for (int ch = 0; ch < g.c(); ch++) {
+                for (int v = 0; v < t; v++) dw[(oc * g.c() + ch) * kk + taps.i()[v] * g.k() + taps.j()[v]] += dwc[oc * ct + ch * t + v];
+            }
+        }
+    }
+
+    /** {@code dx += W^T * dy} for stride 1 ({@link #appliesToInputGradient}): the forward of dy by the flipped kernel. */
+    static void backwardInput(ConvGeometry g, double[] dy, double[] w, double[] dx) {
+        int k = g.k(), kk = k * k, c = g.c(), o = g.o();
+        boolean[] flippedTaps = null;
+        if (g.taps() != null) {
+            flippedTaps = new boolean[kk];
+            for (int i = 0; i < kk; i++) flippedTaps[i] = g.taps()[kk - 1 - i];
+        }
+        // W~[ch][oc][i][j] = W[oc][ch][k-1-i][k-1-j]   ((i, j) -> (k-1-i, k-1-j) is index q -> kk-1-q)
+        double[] wf = scratch(3, w.length);
+        for (int oc = 0; oc < o; oc++) {
+            for (int ch = 0; ch < c; ch++) {
+                int src = (oc * c + ch) * kk, dst = (ch * o + oc) * kk;
+                for (int q = 0; q < kk; q++) wf[dst + q] = w[src + kk - 1 - q];
+            }
+        }
+        ConvGeometry f = ConvGeometry.of(g.n(), o, g.oh(), g.ow(), c, k, 1, k - 1 - g.pad(), flippedTaps);
+        // dx += conv(dy, W~, padding k - 1 - p): (n, o, oh, ow) -> (n, c, h, w)
+        forward(f, dy, wf, null, dx, true);
+    }
+}

@@ -1,0 +1,122 @@
+package dev.autoencoders.kernels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.autoencoders.random.Rng;
+import net.jqwik.api.Assume;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * The convolution whose unfolded matrix is gathered into the GEMM's panels ({@link GatherConv}) equals the
+ * image-by-image reference: forward and weight gradient for every stride, padding and mask, the input gradient (the
+ * forward of dy by the flipped kernel) for stride 1; in double within the summation-order bound, in float32 within
+ * the bound of rounded operands and float block sums ({@link ErrorBounds}); on both GEMM backends; with chunks of one
+ * image up to all of them; and with the same bits on any number of threads.
+ */
+class GatherConvProperties {
+
+    private static double[] rand(Rng rng, int n) {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) a[i] = rng.uniform(-1, 1);
+        return a;
+    }
+
+    private static double[] abs(double[] a) {
+        double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) r[i] = Math.abs(a[i]);
+        return r;
+    }
+
+    /** |got - ref| <= bound * S elementwise, S the same sum over absolute values (which bounds every partial sum). */
+    private static void within(double[] got, double[] ref, double[] s, double bound, String what) {
+        for (int i = 0; i < ref.length; i++) {
+            assertThat(Math.abs(got[i] - ref[i])).as("%s element %d", what, i).isLessThanOrEqualTo(bound * s[i]);
+        }
+    }
+
+    private static double bound(Precision precision, int terms) {
+        return precision == Precision.DOUBLE ? ErrorBounds.doubleVsReference(terms) : ErrorBounds.float32VsReference(terms);
+    }
+
+    @Property(tries = 200)
+    void equalsReference(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int k, @ForAll @IntRange(min = 1, max = 3) int stride,
+                         @ForAll @IntRange(min = 0, max = 4) int pad, @ForAll boolean masked, @ForAll Precision precision,
+                         @ForAll GemmBackend backend, @ForAll @IntRange(min = 1, max = 200) int chunkColumns) {
+        Assume.that(backend == GemmBackend.SCALAR || GemmBackend.vectorAvailable());
+        Rng rng = new Rng(seed);
+        int n = 1 + rng.nextInt(4), c = 1 + rng.nextInt(6), o = 1 + rng.nextInt(40), h = k + rng.nextInt(6), w = k + rng.nextInt(6);
+        boolean[] taps = null;
+        if (masked) {
+            taps = new boolean[k * k];
+            for (int i = 0; i < taps.length; i++) taps[i] = rng.bernoulli(0.6);
+        }
+        ConvGeometry g = ConvGeometry.of(n, c, h, w, o, k, stride, Math.min(pad, k - 1), taps);
+        Assume.that(g.oh() >= 1 && g.ow() >= 1);
+        double[] x = rand(rng, n * c * h * w), wt = rand(rng, o * c * k * k), b = rand(rng, o), dy = rand(rng, n * o * g.outPlane());
+        double[] dw0 = rand(rng, wt.length), dx0 = rand(rng, x.length);
+        int saved = GatherConv.chunkColumns;
+        GatherConv.chunkColumns = chunkColumns;
+        try {
+            KernelSettings.with(backend, precision, () -> {
+                // y starts as garbage: forward overwrites it; dW and dx accumulate onto what they held
+                double[] y = rand(new Rng(seed + 1), dy.length), dw = dw0.clone(), dx = dx0.clone();
+                GatherConv.forward(g, x, wt, b, y);
+                GatherConv.backwardWeight(g, dy, x, dw);
+                if (GatherConv.appliesToInputGradient(g)) GatherConv.backwardInput(g, dy, wt, dx);
+                KernelSettings.with(GemmBackend.SCALAR, Precision.DOUBLE, () -> {
+                    double[] yr = new double[dy.length], dwr = dw0.clone(), ys = new double[dy.length], dws = abs(dw0);
+                    ConvKernels.referenceForward(g, x, wt, b, yr);
+                    ConvKernels.referenceBackwardWeight(g, dy, x, dwr);
+                    // S: the same sums over |terms| (the bias and the old dW are one more term each)
+                    ConvKernels.referenceForward(g, abs(x), abs(wt), abs(b), ys);
+                    ConvKernels.referenceBackwardWeight(g, abs(dy), abs(x), dws);
+                    within(y, yr, ys, bound(precision, c * g.visibleTaps() + 1), "y");
+                    within(dw, dwr, dws, bound(precision, n * g.outPlane() + 1), "dW");
+                    // masked taps get no gradient at all
+                    for (int i = 0; i < wt.length; i++) if (!g.tap(i % (k * k) / k, i % k)) assertThat(dw[i]).isEqualTo(dw0[i]);
+                    if (GatherConv.appliesToInputGradient(g)) {
+                        double[] dxr = dx0.clone(), dxs = abs(dx0);
+                        ConvKernels.referenceBackwardInput(g, dy, wt, dxr);
+                        ConvKernels.referenceBackwardInput(g, abs(dy), abs(wt), dxs);
+                        within(dx, dxr, dxs, bound(precision, o * k * k + 1), "dx");
+                    } else {
+                        assertThat(stride).as("only strided geometries go elsewhere").isGreaterThan(1);
+                    }
+                    return null;
+                });
+                return null;
+            });
+        } finally {
+            GatherConv.chunkColumns = saved;
+        }
+    }
+
+    /** PixelCNN's mask-A layer, shrunk: large enough that the GEMM and the copies split; the same bits on 1 to 3 threads. */
+    @Property(tries = 4)
+    void sameBitsOnAnyThreadCount(@ForAll long seed, @ForAll Precision precision) {
+        Assume.that(GemmBackend.vectorAvailable());
+        Rng rng = new Rng(seed);
+        int n = 48, c = 40, o = 48, k = 7, h = 7, w = 7;
+        boolean[] taps = new boolean[k * k];
+        for (int i = 0; i < taps.length; i++) taps[i] = i < k * k / 2;
+        ConvGeometry g = ConvGeometry.of(n, c, h, w, o, k, 1, 3, taps);
+        assertThat(2.0 * o * c * g.visibleTaps() * GatherConv.chunkColumns).as("a chunk's GEMM is split").isGreaterThanOrEqualTo(Gemm.PARALLEL_MIN_FLOPS);
+        double[] x = rand(rng, n * c * h * w), wt = rand(rng, o * c * k * k), b = rand(rng, o), dy = rand(rng, n * o * g.outPlane());
+        double[][] first = null;
+        for (int threads = 1; threads <= 3; threads++) {
+            double[][] got = KernelSettings.with(GemmBackend.VECTOR, precision, threads, () -> {
+                double[] y = new double[dy.length], dw = new double[wt.length], dx = new double[x.length];
+                GatherConv.forward(g, x, wt, b, y);
+                GatherConv.backwardWeight(g, dy, x, dw);
+                GatherConv.backwardInput(g, dy, wt, dx);
+                return new double[][] {y, dw, dx};
+            });
+            if (first == null) first = got;
+            assertThat(got[0]).as("y on %d threads", threads).isEqualTo(first[0]);
+            assertThat(got[1]).as("dW on %d threads", threads).isEqualTo(first[1]);
+            assertThat(got[2]).as("dx on %d threads", threads).isEqualTo(first[2]);
+        }
+    }
+}
