@@ -87,15 +87,25 @@ final class Packing {
 
     /** Packs the block {@code op(B)[pc, pc + kc) x [jc, jc + count)} of {@code g} into double panels, strided or gathered. */
     static void packB(GemmView g, int pc, int kc, int jc, int count, int width, double[] dst) {
-        if (!g.isGathered()) {
-            pack(g.b(), g.bOff() + pc * g.bRs() + jc * g.bCs(), g.bCs(), g.bRs(), count, kc, width, dst);
-            return;
-        }
-        // value (line w, step p) = b[bOff + bRows[pc + p] + bCols[jc + w]]: a run of width values per panel and step
+        if (g.isGathered()) gather(g, pc, kc, jc, count, width, dst, 0);
+        else pack(g.b(), g.bOff() + pc * g.bRs() + jc * g.bCs(), g.bCs(), g.bRs(), count, kc, width, dst);
+    }
+
+    /** {@link #packB} into float panels, each value rounded to the nearest float. */
+    static void packB(GemmView g, int pc, int kc, int jc, int count, int width, float[] dst) {
+        if (g.isGathered()) gather(g, pc, kc, jc, count, width, dst, 0);
+        else pack(g.b(), g.bOff() + pc * g.bRs() + jc * g.bCs(), g.bCs(), g.bRs(), count, kc, width, dst);
+    }
+
+    /**
+     * The panels of a gathered op(B), from {@code dst[to]} on: value (line w, step p) = {@code b[bOff + bRows[pc + p]
+     * + bCols[jc + w]]}, a run of width values per panel and step.
+     */
+    static void gather(GemmView g, int pc, int kc, int jc, int count, int width, double[] dst, int to) {
         double[] src = g.b();
         int[] rows = g.bRows(), cols = g.bCols();
         for (int w0 = 0; w0 < count; w0 += width) {
-            int lines = Math.min(width, count - w0), base = w0 * kc, c0 = jc + w0;
+            int lines = Math.min(width, count - w0), base = to + w0 * kc, c0 = jc + w0;
             for (int p = 0; p < kc; p++) {
                 int row = g.bOff() + rows[pc + p], d = base + p * width;
                 for (int w = 0; w < lines; w++) dst[d + w] = src[row + cols[c0 + w]];
@@ -104,16 +114,12 @@ final class Packing {
         }
     }
 
-    /** {@link #packB} into float panels, each value rounded to the nearest float. */
-    static void packB(GemmView g, int pc, int kc, int jc, int count, int width, float[] dst) {
-        if (!g.isGathered()) {
-            pack(g.b(), g.bOff() + pc * g.bRs() + jc * g.bCs(), g.bCs(), g.bRs(), count, kc, width, dst);
-            return;
-        }
+    /** {@link #gather} into float panels, each value rounded to the nearest float. */
+    static void gather(GemmView g, int pc, int kc, int jc, int count, int width, float[] dst, int to) {
         double[] src = g.b();
         int[] rows = g.bRows(), cols = g.bCols();
         for (int w0 = 0; w0 < count; w0 += width) {
-            int lines = Math.min(width, count - w0), base = w0 * kc, c0 = jc + w0;
+            int lines = Math.min(width, count - w0), base = to + w0 * kc, c0 = jc + w0;
             for (int p = 0; p < kc; p++) {
                 int row = g.bOff() + rows[pc + p], d = base + p * width;
                 for (int w = 0; w < lines; w++) dst[d + w] = (float) src[row + cols[c0 + w]];

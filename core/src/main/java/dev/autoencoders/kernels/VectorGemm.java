@@ -94,7 +94,7 @@ final class VectorGemm implements GemmKernel {
             for (int pc = 0; pc < k; pc += kc) {
                 int kb = Math.min(kc, k - pc);
                 boolean overwrite = pc == 0 && !g.accumulate();
-                Packing.packB(g, pc, kb, jc, nc, NR, bp);
+                VectorGather.packB(g, pc, kb, jc, nc, NR, bp);
                 if (!packA && fullRows < m) {
                     Packing.pack(a, g.aOff() + fullRows * g.aRs() + pc * g.aCs(), g.aRs(), g.aCs(), m - fullRows, kb, MR, ap);
                 }

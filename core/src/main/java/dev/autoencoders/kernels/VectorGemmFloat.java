@@ -76,7 +76,7 @@ final class VectorGemmFloat implements GemmKernel {
             for (int pc = 0; pc < k; pc += kc) {
                 int kb = Math.min(kc, k - pc);
                 boolean overwrite = pc == 0 && !g.accumulate();
-                Packing.packB(g, pc, kb, jc, nc, NR, bp);
+                VectorGather.packB(g, pc, kb, jc, nc, NR, bp);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     Packing.pack(g.a(), g.aOff() + ic * g.aRs() + pc * g.aCs(), g.aRs(), g.aCs(), mc, kb, MR, ap);
