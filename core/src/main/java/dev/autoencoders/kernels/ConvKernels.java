@@ -57,16 +57,22 @@ public final class ConvKernels {
         else GatherConv.backwardWeight(g, dy, x, dw);
     }
 
-    /** {@code db[ch] += sum over images and pixels of dy[image, ch]}, for {@code dy: (n, channels, plane)}. */
+    /**
+     * {@code db[ch] += sum over images and pixels of dy[image, ch]}, for {@code dy: (n, channels, plane)}; large ones
+     * split by channel between threads (each channel's sum in the same order: same bits on any thread count).
+     */
     public static void backwardBias(double[] dy, int n, int channels, int plane, double[] db) {
-        for (int s = 0; s < n; s++) {
-            for (int ch = 0; ch < channels; ch++) {
-                int base = (s * channels + ch) * plane;
-                double acc = 0;
-                for (int i = 0; i < plane; i++) acc += dy[base + i];
-                db[ch] += acc;
+        int parts = (long) n * channels * plane >= 1 << 17 ? Math.min(channels, Parallelism.threads()) : 1;
+        Parallelism.run(parts, t -> {
+            for (int ch = channels * t / parts; ch < channels * (t + 1) / parts; ch++) {
+                for (int s = 0; s < n; s++) {
+                    int base = (s * channels + ch) * plane;
+                    double acc = 0;
+                    for (int i = 0; i < plane; i++) acc += dy[base + i];
+                    db[ch] += acc;
+                }
             }
-        }
+        });
     }
 
     // ------------------------------------------------------------------ reference: one image at a time

@@ -61,14 +61,10 @@ final class FastConv {
         return (int) Math.max(1, Math.min(g.n(), chunkDoubles / Math.max(1, perImage)));
     }
 
-    /** {@code Wc[oc][ch*T + t] = W[oc][ch][i_t][j_t]} into FastConv's scratch. */
+    /** {@code Wc[oc][ch*T + t] = W[oc][ch][i_t][j_t]}, the weight of the visible taps as an {@code (o, c*T)} matrix. */
     private static double[] packWeight(ConvGeometry g, Taps taps, double[] w) {
-        return packWeight(g, taps, w, scratch(2, g.o() * g.c() * taps.size()));
-    }
-
-    /** {@code Wc[oc][ch*T + t] = W[oc][ch][i_t][j_t]}, the weight of the visible taps as an {@code (o, c*T)} matrix, into wc. */
-    static double[] packWeight(ConvGeometry g, Taps taps, double[] w, double[] wc) {
         int t = taps.size(), ct = g.c() * t, kk = g.k() * g.k();
+        double[] wc = scratch(2, g.o() * ct);
         for (int oc = 0; oc < g.o(); oc++) {
             for (int ch = 0; ch < g.c(); ch++) {
                 for (int v = 0; v < t; v++) wc[oc * ct + ch * t + v] = w[(oc * g.c() + ch) * kk + taps.i()[v] * g.k() + taps.j()[v]];

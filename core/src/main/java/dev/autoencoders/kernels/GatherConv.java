@@ -35,8 +35,8 @@ final class GatherConv {
                 && g.oh() == g.h() + 2 * g.pad() - g.k() + 1 && g.ow() == g.w() + 2 * g.pad() - g.k() + 1;
     }
 
-    /** Scratch of the calling thread: 0 the padded images, 1 Y or dY of a chunk, 2 Wc or dWc, 3 the flipped weight. */
-    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[4][0]);
+    /** Scratch of the calling thread: 0 the padded images, 1 Y or dY of a chunk, 2 Wc or dWc. */
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[3][0]);
 
     private static double[] scratch(int slot, int size) {
         double[][] s = SCRATCH.get();
@@ -103,14 +103,39 @@ final class GatherConv {
     private static final int PARALLEL_MIN_OUTPUTS = 1 << 16;
 
     static void forward(ConvGeometry g, double[] x, double[] w, double[] b, double[] y) {
-        forward(g, x, w, b, y, false);
+        FastConv.Taps taps = FastConv.Taps.of(g);
+        forward(g, taps, x, packWeight(g, taps, w, false), b, y, false);
     }
 
-    /** {@code y (=|+=) W * x + b} (b may be null). */
-    private static void forward(ConvGeometry g, double[] x, double[] w, double[] b, double[] y, boolean accumulate) {
-        FastConv.Taps taps = FastConv.Taps.of(g);
+    /** Weights with fewer values are packed on the calling thread alone. */
+    private static final int PARALLEL_MIN_WEIGHTS = 1 << 17;
+
+    /**
+     * The weight of the visible taps as an {@code (o, c*T)} matrix: {@code Wc[oc][ch*T + t] = W[oc][ch][i_t][j_t]};
+     * or, {@code flipped} (g being the flipped geometry of {@link #backwardInput}, w the original weight
+     * {@code (c_g, o_g, k, k)}), {@code Wc[oc][ch*T + t] = W~[oc][ch][i_t][j_t] = w[ch][oc][k-1-i_t][k-1-j_t]}.
+     */
+    private static double[] packWeight(ConvGeometry g, FastConv.Taps taps, double[] w, boolean flipped) {
+        int t = taps.size(), c = g.c(), o = g.o(), ct = c * t, k = g.k(), kk = k * k;
+        double[] wc = scratch(2, o * ct);
+        int parts = (long) o * ct >= PARALLEL_MIN_WEIGHTS ? Math.min(o, Parallelism.threads()) : 1;
+        Parallelism.run(parts, part -> {
+            for (int oc = o * part / parts; oc < o * (part + 1) / parts; oc++) {
+                for (int ch = 0; ch < c; ch++) {
+                    for (int v = 0; v < t; v++) {
+                        int tap = taps.i()[v] * k + taps.j()[v];
+                        // (i, j) -> (k-1-i, k-1-j) is tap index q -> kk-1-q
+                        wc[oc * ct + ch * t + v] = flipped ? w[(ch * o + oc) * kk + kk - 1 - tap] : w[(oc * c + ch) * kk + tap];
+                    }
+                }
+            }
+        });
+        return wc;
+    }
+
+    /** {@code y (=|+=) Wc col + b} (b may be null), Wc from {@link #packWeight}. */
+    private static void forward(ConvGeometry g, FastConv.Taps taps, double[] x, double[] wc, double[] b, double[] y, boolean accumulate) {
         int ct = g.c() * taps.size(), p = g.outPlane(), o = g.o(), hp = PaddedPlanes.height(g), wp = PaddedPlanes.width(g);
-        double[] wc = FastConv.packWeight(g, taps, w, scratch(2, o * ct));
         int[] rows = tapOffsets(g, taps, hp, wp);
         int chunk = chunkImages(g);
         for (int s0 = 0; s0 < g.n(); s0 += chunk) {
@@ -152,31 +177,28 @@ final class GatherConv {
             // dWc (o, c*T) += dY (o, images*P) col^T (images*P, c*T),   col^T[q][r] = xp[starts[q] + rows[r]]
             Gemm.gemm(GemmView.gathered(o, dyt, 0, xp, paddedOffset(g, s0, hp, wp), windowStarts(g, count, hp, wp), rows, dwc, 0, true));
         }
-        for (int oc = 0; oc < o; oc++) {
-            for (int ch = 0; ch < g.c(); ch++) {
-                for (int v = 0; v < t; v++) dw[(oc * g.c() + ch) * kk + taps.i()[v] * g.k() + taps.j()[v]] += dwc[oc * ct + ch * t + v];
+        int parts = (long) o * ct >= PARALLEL_MIN_WEIGHTS ? Math.min(o, Parallelism.threads()) : 1;
+        Parallelism.run(parts, part -> {
+            for (int oc = o * part / parts; oc < o * (part + 1) / parts; oc++) {
+                for (int ch = 0; ch < g.c(); ch++) {
+                    for (int v = 0; v < t; v++) dw[(oc * g.c() + ch) * kk + taps.i()[v] * g.k() + taps.j()[v]] += dwc[oc * ct + ch * t + v];
+                }
             }
-        }
+        });
     }
 
     /** {@code dx += W^T * dy} for stride 1 ({@link #appliesToInputGradient}): the forward of dy by the flipped kernel. */
     static void backwardInput(ConvGeometry g, double[] dy, double[] w, double[] dx) {
-        int k = g.k(), kk = k * k, c = g.c(), o = g.o();
+        int k = g.k(), kk = k * k;
         boolean[] flippedTaps = null;
         if (g.taps() != null) {
             flippedTaps = new boolean[kk];
             for (int i = 0; i < kk; i++) flippedTaps[i] = g.taps()[kk - 1 - i];
         }
-        // W~[ch][oc][i][j] = W[oc][ch][k-1-i][k-1-j]   ((i, j) -> (k-1-i, k-1-j) is index q -> kk-1-q)
-        double[] wf = scratch(3, w.length);
-        for (int oc = 0; oc < o; oc++) {
-            for (int ch = 0; ch < c; ch++) {
-                int src = (oc * c + ch) * kk, dst = (ch * o + oc) * kk;
-                for (int q = 0; q < kk; q++) wf[dst + q] = w[src + kk - 1 - q];
-            }
-        }
-        ConvGeometry f = ConvGeometry.of(g.n(), o, g.oh(), g.ow(), c, k, 1, k - 1 - g.pad(), flippedTaps);
+        // W~[ch][oc][i][j] = W[oc][ch][k-1-i][k-1-j]: in and out channels swapped, kernel (and mask) turned by 180 degrees
+        ConvGeometry f = ConvGeometry.of(g.n(), g.o(), g.oh(), g.ow(), g.c(), k, 1, k - 1 - g.pad(), flippedTaps);
+        FastConv.Taps taps = FastConv.Taps.of(f);
         // dx += conv(dy, W~, padding k - 1 - p): (n, o, oh, ow) -> (n, c, h, w)
-        forward(f, dy, wf, null, dx, true);
+        forward(f, taps, dy, packWeight(f, taps, w, true), null, dx, true);
     }
 }

@@ -11,14 +11,14 @@ final class VectorMasked {
 
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
 
-    /** {@code acc[i] += g[i]} in the lanes where {@code x[i] > 0} (false for NaN), then the reference loop on the tail. */
-    static void addWherePositive(double[] acc, double[] g, double[] x, int n) {
-        int i = 0;
-        for (int upper = S.loopBound(n); i < upper; i += S.length()) {
+    /** {@code acc[i] += g[i]} for i in {@code [from, to)} in the lanes where {@code x[i] > 0} (false for NaN), then the reference loop on the tail. */
+    static void addWherePositive(double[] acc, double[] g, double[] x, int from, int to) {
+        int i = from;
+        for (int upper = from + S.loopBound(to - from); i < upper; i += S.length()) {
             VectorMask<Double> positive = DoubleVector.fromArray(S, x, i).compare(VectorOperators.GT, 0.0);
             DoubleVector a = DoubleVector.fromArray(S, acc, i);
             a.add(DoubleVector.fromArray(S, g, i), positive).intoArray(acc, i);
         }
-        Masked.addWherePositive(acc, g, x, i, n);
+        Masked.addWherePositive(acc, g, x, i, to);
     }
 }

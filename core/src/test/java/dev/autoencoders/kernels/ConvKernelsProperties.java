@@ -160,4 +160,29 @@ class ConvKernelsProperties {
         ConvKernels.referenceBackwardWeight(g, dy, x, dwr);
         close(dwd, dwr, n * g.outPlane() + 1);
     }
+
+    /**
+     * The bias gradient, split by channel between threads when large, adds each image's plane sum into db[ch] in image
+     * order, as the loop written out here: the same bits on 1 to 3 threads, onto a db that already holds values.
+     */
+    @Property(tries = 10)
+    void biasGradientIsThePerImageLoopOnAnyThreadCount(@ForAll long seed, @ForAll @IntRange(min = 1, max = 3) int threads) {
+        Rng rng = new Rng(seed);
+        int n = 64 + rng.nextInt(8), channels = 1 + rng.nextInt(40), plane = 49 + rng.nextInt(60);
+        double[] dy = rand(rng, n * channels * plane), db0 = rand(rng, channels);
+        double[] expected = db0.clone();
+        for (int s = 0; s < n; s++) {
+            for (int ch = 0; ch < channels; ch++) {
+                double acc = 0;
+                for (int i = 0; i < plane; i++) acc += dy[(s * channels + ch) * plane + i];
+                expected[ch] += acc;
+            }
+        }
+        double[] db = db0.clone();
+        KernelSettings.with(GemmBackend.current(), Precision.DOUBLE, threads, () -> {
+            ConvKernels.backwardBias(dy, n, channels, plane, db);
+            return null;
+        });
+        assertThat(db).isEqualTo(expected);
+    }
 }

@@ -37,6 +37,25 @@ class MaskedProperties {
         }
     }
 
+    /** Loops of at least PARALLEL_MIN_VALUES are split into ranges between threads: still the plain loop's bits, every element once. */
+    @Property(tries = 12)
+    void aSplitLoopIsThePlainLoopOnAnyThreadCount(@ForAll long seed, @ForAll @IntRange(min = 0, max = 1000) int extra,
+                                                  @ForAll @IntRange(min = 2, max = 3) int threads, @ForAll GemmBackend backend) {
+        Rng rng = new Rng(seed);
+        int n = Masked.PARALLEL_MIN_VALUES + extra;
+        double[] acc = values(rng, n + 3), g = values(rng, n + 3), x = values(rng, n + 3);
+        double[] expected = acc.clone();
+        for (int i = 0; i < n; i++) if (x[i] > 0) expected[i] += g[i];
+        double[] got = acc.clone();
+        KernelSettings.with(backend, Precision.DOUBLE, threads, () -> {
+            Masked.addWherePositive(got, g, x, n);
+            return null;
+        });
+        for (int i = 0; i < acc.length; i++) {
+            assertThat(Double.doubleToRawLongBits(got[i])).as("element %d", i).isEqualTo(Double.doubleToRawLongBits(expected[i]));
+        }
+    }
+
     @Test
     void handComputed() {
         double[] acc = {1, 1, 1, 1}, g = {10, 20, 30, 40}, x = {0.5, -0.5, 0.0, Double.NaN};
