@@ -15,8 +15,10 @@ package dev.autoencoders.kernels;
  * <p>Implementations proven equal by tests: {@code reference*} (image by image, as written above, in
  * {@link Im2col} and {@link Gemm}), and the default fast ones: {@link DirectConv} (no unfolding; stride 1 and few
  * output channels), {@link ImplicitConv} and {@link ImplicitConvAdjoint} (GEMMs that read the unfolded matrix in
- * place; up to 32 filters or input channels, with the vector backend) and {@link FastConv} (all images of a chunk in
- * one product, only the visible taps, scratch buffers reused) for the rest.
+ * place; up to 32 filters or input channels, with the vector backend), {@link GatherConv} for the rest (one GEMM per
+ * chunk of images, only the visible taps, the unfolded matrix gathered straight into the GEMM's packed panels; the
+ * input gradient of a stride-1 layer as the forward of dy by the flipped kernel) and {@link FastConv} for the input
+ * gradient of the remaining strided layers (a GEMM per chunk, then col2im).
  */
 public final class ConvKernels {
     private ConvKernels() {}

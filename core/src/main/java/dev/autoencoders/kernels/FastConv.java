@@ -34,27 +34,6 @@ final class FastConv {
         return s[slot];
     }
 
-    /** The visible taps as (i, j) lists. */
-    record Taps(int[] i, int[] j) {
-        static Taps of(ConvGeometry g) {
-            int t = g.visibleTaps();
-            int[] ti = new int[t], tj = new int[t];
-            for (int i = 0, n = 0; i < g.k(); i++) {
-                for (int j = 0; j < g.k(); j++) {
-                    if (g.tap(i, j)) {
-                        ti[n] = i;
-                        tj[n++] = j;
-                    }
-                }
-            }
-            return new Taps(ti, tj);
-        }
-
-        int size() {
-            return i.length;
-        }
-    }
-
     /** Images per chunk: as many as keep the columns of dcol and of dY within {@link #chunkDoubles}. */
     private static int chunkImages(ConvGeometry g, int rowCount) {
         long perImage = (long) g.outPlane() * (rowCount + g.o());
@@ -62,7 +41,7 @@ final class FastConv {
     }
 
     /** {@code Wc[oc][ch*T + t] = W[oc][ch][i_t][j_t]}, the weight of the visible taps as an {@code (o, c*T)} matrix. */
-    private static double[] packWeight(ConvGeometry g, Taps taps, double[] w) {
+    private static double[] packWeight(ConvGeometry g, VisibleTaps taps, double[] w) {
         int t = taps.size(), ct = g.c() * t, kk = g.k() * g.k();
         double[] wc = scratch(2, g.o() * ct);
         for (int oc = 0; oc < g.o(); oc++) {
@@ -81,7 +60,7 @@ final class FastConv {
      * split between threads: each channel owns its rows of col and its planes of x, so the parts never touch the same
      * value (same bits on any thread count).
      */
-    private static void fold(ConvGeometry g, Taps taps, double[] x, int s0, int count, double[] col) {
+    private static void fold(ConvGeometry g, VisibleTaps taps, double[] x, int s0, int count, double[] col) {
         long values = (long) g.c() * taps.size() * count * g.outPlane();
         int parts = values >= PARALLEL_MIN_VALUES ? Math.min(g.c(), Parallelism.threads()) : 1;
         Padded pad = Padded.of(g, count);
@@ -117,7 +96,7 @@ final class FastConv {
      * planes:
      * <pre>  xp[start[q] + i_t*wp + j_t] += col[ch*T + t][q],   then x += the inside of xp</pre>
      */
-    private static void fold(ConvGeometry g, Taps taps, Padded pad, double[] x, int s0, int count, double[] col, int c0, int c1) {
+    private static void fold(ConvGeometry g, VisibleTaps taps, Padded pad, double[] x, int s0, int count, double[] col, int c0, int c1) {
         int t = taps.size(), cols = count * g.outPlane(), h = g.h(), w = g.w(), wp = pad.wp(), plane = pad.plane(), border = g.pad();
         int[] start = pad.start();
         double[] xp = scratch(3, count * plane);
@@ -140,7 +119,7 @@ final class FastConv {
     }
 
     static void backwardInput(ConvGeometry g, double[] dy, double[] w, double[] dx) {
-        Taps taps = Taps.of(g);
+        VisibleTaps taps = VisibleTaps.of(g);
         int ct = g.c() * taps.size(), p = g.outPlane(), o = g.o();
         double[] wc = packWeight(g, taps, w);
         int chunk = chunkImages(g, ct);

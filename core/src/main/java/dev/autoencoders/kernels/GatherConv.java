@@ -1,8 +1,8 @@
 package dev.autoencoders.kernels;
 
 /**
- * Convolution as one GEMM per chunk of images, like {@link FastConv}, but the unfolded matrix is never written: the
- * GEMM reads it only while packing its panels, and then straight from zero-bordered copies of the images
+ * Convolution as one GEMM per chunk of images whose unfolded matrix is never written: the GEMM reads it only while
+ * packing its panels, and then straight from zero-bordered copies of the images
  * ({@link GemmView#gathered}, {@link Packing#packB}). With P = oh*ow pixels per image, T visible taps
  * {@code (i_t, j_t)}, and the chunk's images padded into planes of {@code hp x wp} ({@code xp: (count, c, hp, wp)}):
  * <pre>
@@ -19,9 +19,12 @@ package dev.autoencoders.kernels;
  * {@code W~[c][o][i'][j'] = W[o][c][k-1-i'][k-1-j']} (channels swapped, kernel turned by 180 degrees, mask too) with
  * padding {@code k - 1 - p}. So all three products are gathered GEMMs, and no col2im is needed.
  *
- * <p>Compared with FastConv, which writes col (c*T values per pixel, in double) and then packs it: one pass over
- * memory instead of three, and chunks as wide as the GEMM's column block, so that Wc is packed once per chunk of
- * about 2048 columns rather than once per chunk of a few images.
+ * <p>Compared with unfolding first (writing col, c*T doubles per pixel, then packing it): one pass over memory instead
+ * of three, and chunks as wide as the GEMM's column block, so that Wc is packed once per chunk of about 2048 columns
+ * rather than once per chunk of a few images. The vector kernels pack full panels with vector gathers
+ * ({@link VectorGather}). Without a border (a 1 x 1 layer, padding 0) the gathers read x in place, with no copy.
+ * Large copies, the weight packing and the weight-gradient scatter are split between threads; every value is
+ * computed on its own there, so the bits do not depend on the thread count (the GEMM's own split keeps them too).
  */
 final class GatherConv {
     private GatherConv() {}
@@ -49,7 +52,7 @@ final class GatherConv {
     }
 
     /** {@code rows[ch*T + t] = ch*hp*wp + i_t*wp + j_t}. */
-    private static int[] tapOffsets(ConvGeometry g, FastConv.Taps taps, int hp, int wp) {
+    private static int[] tapOffsets(ConvGeometry g, VisibleTaps taps, int hp, int wp) {
         int t = taps.size();
         int[] rows = new int[g.c() * t];
         for (int ch = 0; ch < g.c(); ch++) {
@@ -103,7 +106,7 @@ final class GatherConv {
     private static final int PARALLEL_MIN_OUTPUTS = 1 << 16;
 
     static void forward(ConvGeometry g, double[] x, double[] w, double[] b, double[] y) {
-        FastConv.Taps taps = FastConv.Taps.of(g);
+        VisibleTaps taps = VisibleTaps.of(g);
         forward(g, taps, x, packWeight(g, taps, w, false), b, y, false);
     }
 
@@ -115,7 +118,7 @@ final class GatherConv {
      * or, {@code flipped} (g being the flipped geometry of {@link #backwardInput}, w the original weight
      * {@code (c_g, o_g, k, k)}), {@code Wc[oc][ch*T + t] = W~[oc][ch][i_t][j_t] = w[ch][oc][k-1-i_t][k-1-j_t]}.
      */
-    private static double[] packWeight(ConvGeometry g, FastConv.Taps taps, double[] w, boolean flipped) {
+    private static double[] packWeight(ConvGeometry g, VisibleTaps taps, double[] w, boolean flipped) {
         int t = taps.size(), c = g.c(), o = g.o(), ct = c * t, k = g.k(), kk = k * k;
         double[] wc = scratch(2, o * ct);
         int parts = (long) o * ct >= PARALLEL_MIN_WEIGHTS ? Math.min(o, Parallelism.threads()) : 1;
@@ -134,7 +137,7 @@ final class GatherConv {
     }
 
     /** {@code y (=|+=) Wc col + b} (b may be null), Wc from {@link #packWeight}. */
-    private static void forward(ConvGeometry g, FastConv.Taps taps, double[] x, double[] wc, double[] b, double[] y, boolean accumulate) {
+    private static void forward(ConvGeometry g, VisibleTaps taps, double[] x, double[] wc, double[] b, double[] y, boolean accumulate) {
         int ct = g.c() * taps.size(), p = g.outPlane(), o = g.o(), hp = PaddedPlanes.height(g), wp = PaddedPlanes.width(g);
         int[] rows = tapOffsets(g, taps, hp, wp);
         int chunk = chunkImages(g);
@@ -163,7 +166,7 @@ final class GatherConv {
 
     /** {@code dW += dy * x}; masked taps get nothing. */
     static void backwardWeight(ConvGeometry g, double[] dy, double[] x, double[] dw) {
-        FastConv.Taps taps = FastConv.Taps.of(g);
+        VisibleTaps taps = VisibleTaps.of(g);
         int t = taps.size(), ct = g.c() * t, p = g.outPlane(), o = g.o(), kk = g.k() * g.k();
         int hp = PaddedPlanes.height(g), wp = PaddedPlanes.width(g);
         double[] dwc = scratch(2, o * ct);
@@ -197,7 +200,7 @@ final class GatherConv {
         }
         // W~[ch][oc][i][j] = W[oc][ch][k-1-i][k-1-j]: in and out channels swapped, kernel (and mask) turned by 180 degrees
         ConvGeometry f = ConvGeometry.of(g.n(), g.o(), g.oh(), g.ow(), g.c(), k, 1, k - 1 - g.pad(), flippedTaps);
-        FastConv.Taps taps = FastConv.Taps.of(f);
+        VisibleTaps taps = VisibleTaps.of(f);
         // dx += conv(dy, W~, padding k - 1 - p): (n, o, oh, ow) -> (n, c, h, w)
         forward(f, taps, dy, packWeight(f, taps, w, true), null, dx, true);
     }

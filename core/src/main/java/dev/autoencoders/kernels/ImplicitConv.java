@@ -1,8 +1,8 @@
 package dev.autoencoders.kernels;
 
 /**
- * Convolution as an implicit GEMM (used with {@link GemmBackend#VECTOR}): the products of {@link FastConv} without
- * the unfolded matrix. All images are copied once into zero-bordered planes {@code xp: (n, c, hp, wp)}; then the
+ * Convolution as an implicit GEMM (used with {@link GemmBackend#VECTOR}): the products of {@link GatherConv}, whose
+ * micro-kernel reads A in place instead of packing it. All images are copied once into zero-bordered planes {@code xp: (n, c, hp, wp)}; then the
  * unfolded value of output pixel q = (image sl, oy, ox) and visible tap v = (channel ch, i, j) is one read,
  * <pre>
  *   col[ch*T + v][q] = xp[pixelBase[q] + tapOffset[ch*T + v]]
@@ -14,10 +14,11 @@ package dev.autoencoders.kernels;
  *   backwardWeight   dW[oc][ch][v] += sum_q col[ch*T + v][q] dy[sl][oc][pix]             rows (ch, v),  k = q
  * </pre>
  * (the same offset tables, with the roles of row and k swapped). The B operand, weights or output gradient, is
- * packed k x o with o rounded up to whole vectors. Nothing of size c*T x n*P is written or read, which is what the
- * unfold and packing of {@link FastConv} cost on the small, strided convolutions of conv-ae. The padded copy is the
- * size of x plus its border (FastConv's chunks are bounded instead), kept per thread for the next call. Used when o is at most
- * {@link #MAX_OUT}: at 128 (pixelcnn-prior's layers, k = 3,072) the packed blocks of FastConv's GEMM are faster.
+ * packed k x o with o rounded up to whole vectors. Nothing of size c*T x n*P is written, read or packed, which is what
+ * unfolding and packing cost on the small, strided convolutions of conv-ae. The padded copy is the size of x plus its
+ * border (GatherConv's chunks are bounded instead), kept per thread for the next call. Used when o is at most
+ * {@link #MAX_OUT}: at 128 (pixelcnn-prior's layers, k = 3,072) the packed blocks of a GEMM are faster (measured
+ * against the unfolding path this replaced; GatherConv packs the same blocks).
  * Equal to the reference within rounding (tests).
  */
 final class ImplicitConv {
