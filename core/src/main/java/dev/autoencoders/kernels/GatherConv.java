@@ -47,8 +47,17 @@ final class GatherConv {
         return s[slot];
     }
 
-    private static int chunkImages(ConvGeometry g) {
-        return Math.max(1, Math.min(g.n(), chunkColumns / Math.max(1, g.outPlane())));
+    /** Upper bound on a chunk's padded copy, in doubles (32 MB): a layer with a small output and a large input stays bounded. */
+    static int chunkPaddedDoubles = 1 << 22;
+
+    /**
+     * Images per chunk: as many as give {@link #chunkColumns} columns, but no more than keep the padded copy within
+     * {@link #chunkPaddedDoubles}; at least one.
+     */
+    static int chunkImages(ConvGeometry g) {
+        long paddedImage = (long) g.c() * PaddedPlanes.height(g) * PaddedPlanes.width(g);
+        long byColumns = chunkColumns / Math.max(1, g.outPlane()), byCopy = chunkPaddedDoubles / Math.max(1, paddedImage);
+        return (int) Math.max(1, Math.min(g.n(), Math.min(byColumns, byCopy)));
     }
 
     /** {@code rows[ch*T + t] = ch*hp*wp + i_t*wp + j_t}. */

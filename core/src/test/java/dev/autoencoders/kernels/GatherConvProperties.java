@@ -93,6 +93,24 @@ class GatherConvProperties {
         }
     }
 
+    /** Chunks are bounded by columns and by the padded copy: a 28 x 28 input reduced to one pixel takes few images at a time. */
+    @Property(tries = 20)
+    void chunksStayBounded(@ForAll @IntRange(min = 1, max = 4096) int n, @ForAll @IntRange(min = 1, max = 256) int c,
+                           @ForAll @IntRange(min = 1, max = 28) int k, @ForAll @IntRange(min = 0, max = 3) int pad) {
+        ConvGeometry g = ConvGeometry.of(n, c, 28, 28, 8, k, 1, pad, null);
+        int chunk = GatherConv.chunkImages(g);
+        long padded = (long) c * PaddedPlanes.height(g) * PaddedPlanes.width(g);
+        assertThat(chunk).isBetween(1, n);
+        if (chunk > 1) {
+            assertThat((long) chunk * g.outPlane()).isLessThanOrEqualTo(GatherConv.chunkColumns);
+            assertThat(chunk * padded).isLessThanOrEqualTo(GatherConv.chunkPaddedDoubles);
+        }
+        // and as many as the bounds allow
+        if (chunk < n) {
+            assertThat((long) (chunk + 1) * g.outPlane() > GatherConv.chunkColumns || (chunk + 1) * padded > GatherConv.chunkPaddedDoubles).isTrue();
+        }
+    }
+
     /** PixelCNN's mask-A layer, shrunk: large enough that the GEMM and the copies split; the same bits on 1 to 3 threads. */
     @Property(tries = 4)
     void sameBitsOnAnyThreadCount(@ForAll long seed, @ForAll Precision precision) {
