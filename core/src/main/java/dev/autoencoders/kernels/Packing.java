@@ -28,12 +28,17 @@ final class Packing {
 
     /** Packs into double panels (see the class comment). */
     static void pack(double[] src, int off, int lineStride, int kStride, int count, int kc, int width, double[] dst) {
+        pack(src, off, lineStride, kStride, count, kc, width, dst, 0);
+    }
+
+    /** {@link #pack} into {@code dst} from index {@code to} on. */
+    static void pack(double[] src, int off, int lineStride, int kStride, int count, int kc, int width, double[] dst, int to) {
         if (lineStride == 1) {
             // the lines of one step p are adjacent in src: read src in order, a run of width values per panel
             for (int p = 0; p < kc; p++) {
                 int s = off + p * kStride;
                 for (int w0 = 0; w0 < count; w0 += width) {
-                    int d = w0 * kc + p * width, lines = Math.min(width, count - w0);
+                    int d = to + w0 * kc + p * width, lines = Math.min(width, count - w0);
                     for (int w = 0; w < lines; w++) dst[d + w] = src[s + w0 + w];
                     for (int w = lines; w < width; w++) dst[d + w] = 0.0;
                 }
@@ -43,7 +48,7 @@ final class Packing {
         // else a transpose: STEPS steps of every line at a time, so that the reads are short runs along each line
         // (unit stride when kStride == 1) and the writes stay within STEPS * width values (in the L1 cache)
         for (int w0 = 0; w0 < count; w0 += width) {
-            int base = w0 * kc, lines = Math.min(width, count - w0);
+            int base = to + w0 * kc, lines = Math.min(width, count - w0);
             for (int p0 = 0; p0 < kc; p0 += STEPS) {
                 int p1 = Math.min(kc, p0 + STEPS);
                 for (int w = 0; w < lines; w++) {
@@ -59,11 +64,16 @@ final class Packing {
 
     /** Packs into float panels, rounding each value to the nearest float (see the class comment). */
     static void pack(double[] src, int off, int lineStride, int kStride, int count, int kc, int width, float[] dst) {
+        pack(src, off, lineStride, kStride, count, kc, width, dst, 0);
+    }
+
+    /** {@link #pack} into float panels from index {@code to} on. */
+    static void pack(double[] src, int off, int lineStride, int kStride, int count, int kc, int width, float[] dst, int to) {
         if (lineStride == 1) {
             for (int p = 0; p < kc; p++) {
                 int s = off + p * kStride;
                 for (int w0 = 0; w0 < count; w0 += width) {
-                    int d = w0 * kc + p * width, lines = Math.min(width, count - w0);
+                    int d = to + w0 * kc + p * width, lines = Math.min(width, count - w0);
                     for (int w = 0; w < lines; w++) dst[d + w] = (float) src[s + w0 + w];
                     for (int w = lines; w < width; w++) dst[d + w] = 0f;
                 }
@@ -71,7 +81,7 @@ final class Packing {
             return;
         }
         for (int w0 = 0; w0 < count; w0 += width) {
-            int base = w0 * kc, lines = Math.min(width, count - w0);
+            int base = to + w0 * kc, lines = Math.min(width, count - w0);
             for (int p0 = 0; p0 < kc; p0 += STEPS) {
                 int p1 = Math.min(kc, p0 + STEPS);
                 for (int w = 0; w < lines; w++) {

@@ -7,10 +7,14 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link Packing#packB} for the vector kernels, equal to it value for value (tests): the full panels of a gathered
- * op(B) are packed with vector gathers, one vector of lanes per load,
- * <pre>  dst[d + v .. d + v + L) = b[bOff + bRows[p] + bCols[c0 + v .. c0 + v + L)]     (rounded to float when dst is)</pre>
- * instead of one value at a time; a short last panel, and a strided op(B), go through {@link Packing}.
+ * {@link Packing} for the vector kernels, equal to it value for value (tests): full panels whose lines are not adjacent
+ * in memory are packed with vector gathers, one vector of lanes per load, instead of one value at a time:
+ * <pre>
+ *   gathered op(B)   dst[d + v .. d + v + L) = b[bOff + bRows[p] + bCols[c0 + v .. c0 + v + L)]
+ *   strided          dst[d + v .. d + v + L) = src[off + (w0 + v .. w0 + v + L) * lineStride + p * kStride]   (a transpose)
+ * </pre>
+ * (rounded to float when dst is). A short last panel, and lines that are adjacent ({@code lineStride = 1}, a plain
+ * copy), go through {@link Packing}.
  */
 final class VectorGather {
     private VectorGather() {}
@@ -22,7 +26,11 @@ final class VectorGather {
 
     static void packB(GemmView g, int pc, int kc, int jc, int count, int width, double[] dst) {
         int full = count / width * width;
-        if (!g.isGathered() || width % LANES != 0) {
+        if (!g.isGathered()) {
+            pack(g.b(), g.bOff() + pc * g.bRs() + jc * g.bCs(), g.bCs(), g.bRs(), count, kc, width, dst);
+            return;
+        }
+        if (width % LANES != 0) {
             Packing.packB(g, pc, kc, jc, count, width, dst);
             return;
         }
@@ -40,7 +48,11 @@ final class VectorGather {
 
     static void packB(GemmView g, int pc, int kc, int jc, int count, int width, float[] dst) {
         int full = count / width * width;
-        if (!g.isGathered() || width % LANES != 0) {
+        if (!g.isGathered()) {
+            pack(g.b(), g.bOff() + pc * g.bRs() + jc * g.bCs(), g.bCs(), g.bRs(), count, kc, width, dst);
+            return;
+        }
+        if (width % LANES != 0) {
             Packing.packB(g, pc, kc, jc, count, width, dst);
             return;
         }
@@ -56,5 +68,50 @@ final class VectorGather {
             }
         }
         if (full < count) Packing.gather(g, pc, kc, jc + full, count - full, width, dst, full * kc);
+    }
+
+    /** {@code idx[w] = w * lineStride}, the index map of one panel's lines. */
+    private static int[] lineOffsets(int width, int lineStride) {
+        int[] idx = new int[width];
+        for (int w = 0; w < width; w++) idx[w] = w * lineStride;
+        return idx;
+    }
+
+    /** {@link Packing#pack} into double panels, the full panels of a transpose with vector gathers. */
+    static void pack(double[] src, int off, int lineStride, int kStride, int count, int kc, int width, double[] dst) {
+        int full = count / width * width;
+        if (lineStride == 1 || width % LANES != 0) {
+            Packing.pack(src, off, lineStride, kStride, count, kc, width, dst);
+            return;
+        }
+        int[] idx = lineOffsets(width, lineStride);
+        for (int w0 = 0; w0 < full; w0 += width) {
+            int base = w0 * kc, line0 = off + w0 * lineStride;
+            for (int p = 0; p < kc; p++) {
+                int s = line0 + p * kStride, d = base + p * width;
+                for (int v = 0; v < width; v += LANES) DoubleVector.fromArray(D, src, s, idx, v).intoArray(dst, d + v);
+            }
+        }
+        if (full < count) Packing.pack(src, off + full * lineStride, lineStride, kStride, count - full, kc, width, dst, full * kc);
+    }
+
+    /** {@link Packing#pack} into float panels, the full panels of a transpose with vector gathers. */
+    static void pack(double[] src, int off, int lineStride, int kStride, int count, int kc, int width, float[] dst) {
+        int full = count / width * width;
+        if (lineStride == 1 || width % LANES != 0) {
+            Packing.pack(src, off, lineStride, kStride, count, kc, width, dst);
+            return;
+        }
+        int[] idx = lineOffsets(width, lineStride);
+        for (int w0 = 0; w0 < full; w0 += width) {
+            int base = w0 * kc, line0 = off + w0 * lineStride;
+            for (int p = 0; p < kc; p++) {
+                int s = line0 + p * kStride, d = base + p * width;
+                for (int v = 0; v < width; v += LANES) {
+                    ((FloatVector) DoubleVector.fromArray(D, src, s, idx, v).convertShape(VectorOperators.D2F, F, 0)).intoArray(dst, d + v);
+                }
+            }
+        }
+        if (full < count) Packing.pack(src, off + full * lineStride, lineStride, kStride, count - full, kc, width, dst, full * kc);
     }
 }

@@ -96,11 +96,11 @@ final class VectorGemm implements GemmKernel {
                 boolean overwrite = pc == 0 && !g.accumulate();
                 VectorGather.packB(g, pc, kb, jc, nc, NR, bp);
                 if (!packA && fullRows < m) {
-                    Packing.pack(a, g.aOff() + fullRows * g.aRs() + pc * g.aCs(), g.aRs(), g.aCs(), m - fullRows, kb, MR, ap);
+                    VectorGather.pack(a, g.aOff() + fullRows * g.aRs() + pc * g.aCs(), g.aRs(), g.aCs(), m - fullRows, kb, MR, ap);
                 }
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    if (packA) Packing.pack(a, g.aOff() + ic * g.aRs() + pc * g.aCs(), g.aRs(), g.aCs(), mc, kb, MR, ap);
+                    if (packA) VectorGather.pack(a, g.aOff() + ic * g.aRs() + pc * g.aCs(), g.aRs(), g.aCs(), mc, kb, MR, ap);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         for (int ir = ic; ir < ic + mc; ir += MR) {

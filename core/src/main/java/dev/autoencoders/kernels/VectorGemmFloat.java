@@ -79,7 +79,7 @@ final class VectorGemmFloat implements GemmKernel {
                 VectorGather.packB(g, pc, kb, jc, nc, NR, bp);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    Packing.pack(g.a(), g.aOff() + ic * g.aRs() + pc * g.aCs(), g.aRs(), g.aCs(), mc, kb, MR, ap);
+                    VectorGather.pack(g.a(), g.aOff() + ic * g.aRs() + pc * g.aCs(), g.aRs(), g.aCs(), mc, kb, MR, ap);
                     for (int jr = 0; jr < nc; jr += NR) {
                         for (int ir = 0; ir < mc; ir += MR) {
                             microKernel(kb, ap, ir * kb, bp, jr * kb, g, ic + ir, jc + jr,

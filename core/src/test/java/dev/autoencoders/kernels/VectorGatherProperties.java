@@ -7,6 +7,8 @@ import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 
 /**
  * The vector gathers pack a gathered op(B) into exactly the panels of {@link Packing}'s loop, value for value (in
@@ -47,5 +49,50 @@ class VectorGatherProperties {
             assertThat(vector).isEqualTo(loop);
             assertThat(loop[0]).isEqualTo(src[bOff + rows[pc] + cols[jc]]);
         }
+    }
+
+    /** A strided block (a transpose when the lines are not adjacent) packs into the same panels as Packing's loop. */
+    @Property(tries = 300)
+    void packsAStridedBlockAsTheLoop(@ForAll long seed, @ForAll @IntRange(min = 1, max = 20) int kc, @ForAll @IntRange(min = 1, max = 70) int count,
+                                    @ForAll @IntRange(min = 1, max = 30) int lineStride, @ForAll @IntRange(min = 1, max = 30) int kStride,
+                                    @ForAll boolean floats, @ForAll boolean rowsOfA) {
+        Assume.that(GemmBackend.vectorAvailable());
+        Rng rng = new Rng(seed);
+        int off = rng.nextInt(50), size = off + (count - 1) * lineStride + (kc - 1) * kStride + 1;
+        double[] src = new double[size];
+        for (int i = 0; i < size; i++) src[i] = rng.uniform(-1, 1);
+        // the widths of the kernels' A panels (MR) and B panels (NR)
+        int width = rowsOfA ? (floats ? VectorGemmFloat.MR : VectorGemm.MR) : (floats ? VectorGemmFloat.NR : VectorGemm.NR);
+        int length = Packing.packedLength(count, kc, width);
+        if (floats) {
+            float[] loop = new float[length], vector = new float[length];
+            java.util.Arrays.fill(loop, Float.NaN);
+            java.util.Arrays.fill(vector, 7f);
+            Packing.pack(src, off, lineStride, kStride, count, kc, width, loop);
+            VectorGather.pack(src, off, lineStride, kStride, count, kc, width, vector);
+            assertThat(vector).isEqualTo(loop);
+        } else {
+            double[] loop = new double[length], vector = new double[length];
+            java.util.Arrays.fill(loop, Double.NaN);
+            java.util.Arrays.fill(vector, 7.0);
+            Packing.pack(src, off, lineStride, kStride, count, kc, width, loop);
+            VectorGather.pack(src, off, lineStride, kStride, count, kc, width, vector);
+            assertThat(vector).isEqualTo(loop);
+        }
+    }
+
+    @Test
+    void handComputedTranspose() {
+        Assumptions.assumeTrue(GemmBackend.vectorAvailable());
+        // an 8 x 3 row-major matrix, a[r][c] = 10 r + c, packed along its rows (lineStride 3, kStride 1) into one panel
+        // of width 8, through the gathers: step p holds column p, rows 0 to 7 side by side
+        double[] src = new double[24];
+        for (int r = 0; r < 8; r++) for (int c = 0; c < 3; c++) src[r * 3 + c] = 10 * r + c;
+        double[] dst = new double[24];
+        VectorGather.pack(src, 0, 3, 1, 8, 3, 8, dst);
+        assertThat(dst).containsExactly(
+                0, 10, 20, 30, 40, 50, 60, 70,
+                1, 11, 21, 31, 41, 51, 61, 71,
+                2, 12, 22, 32, 42, 52, 62, 72);
     }
 }
