@@ -26,7 +26,9 @@ import jdk.incubator.vector.VectorSpecies;
  *               +-----+-----+
  * </pre>
  * The micro-kernel keeps the 8 x 16 tile of C (with 8-lane AVX-512 vectors) in 16 vector registers, and per
- * step p does 2 vector loads, 8 scalar broadcasts and 16 fused multiply-adds. op(B) is copied into panels
+ * step p does 2 vector loads, 8 scalar broadcasts and 16 fused multiply-adds. A machine with only 16 vector
+ * registers (x86 without AVX-512) gets a tile of 6 rows instead, 12 accumulators ({@link RegisterFile}); the
+ * rows of the tile are a field, {@link #rows}, so that tests run both tiles on any machine. op(B) is copied into panels
  * ({@link Packing}) because it is read as vectors; op(A) is only read one value at a time, so when its rows run
  * along k ({@code aCs = 1}) its full panels of 8 rows are read where they are (packing them would cost as much as
  * using them when n is small), and only the last, short panel of {@code m mod 8} rows is packed and padded with
@@ -44,8 +46,10 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorGemm implements GemmKernel {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int LANES = S.length();
-    /** Rows of the micro-tile. */
-    static final int MR = 8;
+    /** Rows of the micro-tile on this machine ({@link RegisterFile#tileRows()}): 8, or 6 with 16 vector registers. */
+    static final int MR = RegisterFile.tileRows();
+    /** The largest tile: 8 rows. */
+    private static final int MAX_ROWS = 8;
     /** Columns of the micro-tile: two vectors. */
     static final int NR = 2 * LANES;
     /** Rows of op(A) used with one packed block of op(B): MC x kc doubles (at most 256 KB) for the L2 cache. */
@@ -58,12 +62,29 @@ final class VectorGemm implements GemmKernel {
 
     private static final class Workspace {
         double[] a = new double[0], b = new double[0];
-        final double[] tile = new double[MR * NR];
+        final double[] tile = new double[MAX_ROWS * NR];
+    }
+
+    /** Rows of this kernel's micro-tile: 8 or 6. */
+    private final int rows;
+    /** Rows of op(A) per block: MC rounded down to whole panels (128 or 126), so that no panel straddles two blocks. */
+    private final int blockRows;
+
+    /** The kernel with this machine's tile, {@link #MR} rows. */
+    VectorGemm() {
+        this(MR);
+    }
+
+    /** A kernel with a micro-tile of {@code rows} = 8 or 6 rows (any machine computes either, at different speeds). */
+    VectorGemm(int rows) {
+        if (rows != 8 && rows != 6) throw new IllegalArgumentException("micro-tile rows must be 8 or 6, got " + rows);
+        this.rows = rows;
+        this.blockRows = MC / rows * rows;
     }
 
     @Override
     public int tileRows() {
-        return MR;
+        return rows;
     }
 
     @Override
@@ -73,7 +94,7 @@ final class VectorGemm implements GemmKernel {
 
     @Override
     public GemmView orient(GemmView g) {
-        return Orientation.cheaper(g, MR, NR, LANES, false, SumOrder.MAX_BLOCK_DOUBLE);
+        return Orientation.cheaper(g, rows, NR, LANES, false, SumOrder.MAX_BLOCK_DOUBLE);
     }
 
     @Override
@@ -83,12 +104,12 @@ final class VectorGemm implements GemmKernel {
         Workspace ws = WORKSPACE.get();
         // op(A) read in place must run along k (aCs = 1); else each step would jump aCs values, so it is packed
         boolean packA = g.aCs() != 1;
-        int aLength = packA ? Packing.packedLength(Math.min(m, MC), kc, MR) : MR * kc;
+        int aLength = packA ? Packing.packedLength(Math.min(m, blockRows), kc, rows) : rows * kc;
         int bLength = Packing.packedLength(Math.min(n, NC), kc, NR);
         if (ws.a.length < aLength) ws.a = new double[aLength];
         if (ws.b.length < bLength) ws.b = new double[bLength];
         double[] ap = ws.a, bp = ws.b, a = g.a();
-        int fullRows = packA ? 0 : m / MR * MR;
+        int fullRows = packA ? 0 : m / rows * rows;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += kc) {
@@ -96,25 +117,25 @@ final class VectorGemm implements GemmKernel {
                 boolean overwrite = pc == 0 && !g.accumulate();
                 VectorGather.packB(g, pc, kb, jc, nc, NR, bp);
                 if (!packA && fullRows < m) {
-                    VectorGather.pack(a, g.aOff() + fullRows * g.aRs() + pc * g.aCs(), g.aRs(), g.aCs(), m - fullRows, kb, MR, ap);
+                    VectorGather.pack(a, g.aOff() + fullRows * g.aRs() + pc * g.aCs(), g.aRs(), g.aCs(), m - fullRows, kb, rows, ap);
                 }
-                for (int ic = 0; ic < m; ic += MC) {
-                    int mc = Math.min(MC, m - ic);
-                    if (packA) VectorGather.pack(a, g.aOff() + ic * g.aRs() + pc * g.aCs(), g.aRs(), g.aCs(), mc, kb, MR, ap);
+                for (int ic = 0; ic < m; ic += blockRows) {
+                    int mc = Math.min(blockRows, m - ic);
+                    if (packA) VectorGather.pack(a, g.aOff() + ic * g.aRs() + pc * g.aCs(), g.aRs(), g.aCs(), mc, kb, rows, ap);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
-                        for (int ir = ic; ir < ic + mc; ir += MR) {
-                            int mr = Math.min(MR, m - ir);
+                        for (int ir = ic; ir < ic + mc; ir += rows) {
+                            int mr = Math.min(rows, m - ir);
                             if (packA) {
-                                // the packed block of op(A): panel (ir - ic) / MR
-                                microKernel(kb, ap, (ir - ic) * kb, 1, MR, bp, jr * kb, g, ir, jc + jr, mr, nr, overwrite, ws.tile);
+                                // the packed block of op(A): panel (ir - ic) / rows
+                                microKernel(kb, ap, (ir - ic) * kb, 1, rows, bp, jr * kb, g, ir, jc + jr, mr, nr, overwrite, ws.tile);
                             } else if (ir < fullRows) {
-                                // a whole panel of MR rows: read op(A) where it is
+                                // a whole panel of rows: read op(A) where it is
                                 microKernel(kb, a, g.aOff() + ir * g.aRs() + pc * g.aCs(), g.aRs(), g.aCs(),
-                                        bp, jr * kb, g, ir, jc + jr, MR, nr, overwrite, ws.tile);
+                                        bp, jr * kb, g, ir, jc + jr, rows, nr, overwrite, ws.tile);
                             } else {
                                 // the last, short panel: packed and padded with zero rows
-                                microKernel(kb, ap, 0, 1, MR, bp, jr * kb, g, ir, jc + jr, mr, nr, overwrite, ws.tile);
+                                microKernel(kb, ap, 0, 1, rows, bp, jr * kb, g, ir, jc + jr, mr, nr, overwrite, ws.tile);
                             }
                         }
                     }
@@ -123,12 +144,19 @@ final class VectorGemm implements GemmKernel {
         }
     }
 
+    /** One tile with this kernel's {@link #rows}: {@link #microKernel8} or {@link #microKernel6}. */
+    private void microKernel(int kc, double[] ap, int ai, int ars, int aps, double[] bp, int bi, GemmView g, int i0, int j0,
+                             int mr, int nr, boolean overwrite, double[] tile) {
+        if (rows == 8) microKernel8(kc, ap, ai, ars, aps, bp, bi, g, i0, j0, mr, nr, overwrite, tile);
+        else microKernel6(kc, ap, ai, ars, aps, bp, bi, g, i0, j0, mr, nr, overwrite, tile);
+    }
+
     /**
      * One tile: {@code C[i0 .. i0+mr, j0 .. j0+nr] (=|+=) sum_p a_p (x) b_p} over {@code kc} steps, where
      * {@code a_p[i] = ap[ai + i * ars + p * aps]} (row i of the A panel; a packed panel has {@code ars = 1,
-     * aps = MR}) and {@code b_p = bp[bi + p * NR ..]} (row p of the packed B panel).
+     * aps = rows}) and {@code b_p = bp[bi + p * NR ..]} (row p of the packed B panel).
      */
-    private static void microKernel(int kc, double[] ap, int ai, int ars, int aps, double[] bp, int bi, GemmView g, int i0, int j0,
+    private static void microKernel8(int kc, double[] ap, int ai, int ars, int aps, double[] bp, int bi, GemmView g, int i0, int j0,
                                     int mr, int nr, boolean overwrite, double[] tile) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
         DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
@@ -153,7 +181,7 @@ final class VectorGemm implements GemmKernel {
             a = DoubleVector.broadcast(S, ap[ai + o6]); c60 = a.fma(b0, c60); c61 = a.fma(b1, c61);
             a = DoubleVector.broadcast(S, ap[ai + o7]); c70 = a.fma(b0, c70); c71 = a.fma(b1, c71);
         }
-        // the tile leaves the registers through a buffer: a helper taking 16 vectors would not be inlined
+        // the tile leaves the registers through a buffer: a helper taking 12 vectors would not be inlined
         c00.intoArray(tile, 0);      c01.intoArray(tile, LANES);
         c10.intoArray(tile, NR);     c11.intoArray(tile, NR + LANES);
         c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + LANES);
@@ -162,6 +190,38 @@ final class VectorGemm implements GemmKernel {
         c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + LANES);
         c60.intoArray(tile, 6 * NR); c61.intoArray(tile, 6 * NR + LANES);
         c70.intoArray(tile, 7 * NR); c71.intoArray(tile, 7 * NR + LANES);
+        store(tile, g, i0, j0, mr, nr, overwrite);
+    }
+
+    /** {@link #microKernel8} with 6 rows: 12 accumulators, for a machine with 16 vector registers. */
+    private static void microKernel6(int kc, double[] ap, int ai, int ars, int aps, double[] bp, int bi, GemmView g, int i0, int j0,
+                                    int mr, int nr, boolean overwrite, double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+        DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S);
+        DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S);
+        int o1 = ars, o2 = 2 * ars, o3 = 3 * ars, o4 = 4 * ars, o5 = 5 * ars;
+        for (int p = 0; p < kc; p++, ai += aps, bi += NR) {
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + LANES);
+            DoubleVector a;
+            // c_i = fma(a_ip, b_p, c_i) for the 6 rows of the tile
+            a = DoubleVector.broadcast(S, ap[ai]);     c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = DoubleVector.broadcast(S, ap[ai + o1]); c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = DoubleVector.broadcast(S, ap[ai + o2]); c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = DoubleVector.broadcast(S, ap[ai + o3]); c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+            a = DoubleVector.broadcast(S, ap[ai + o4]); c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
+            a = DoubleVector.broadcast(S, ap[ai + o5]); c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
+        }
+        // the tile leaves the registers through a buffer: a helper taking 16 vectors would not be inlined
+        c00.intoArray(tile, 0);      c01.intoArray(tile, LANES);
+        c10.intoArray(tile, NR);     c11.intoArray(tile, NR + LANES);
+        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + LANES);
+        c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + LANES);
+        c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + LANES);
+        c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + LANES);
         store(tile, g, i0, j0, mr, nr, overwrite);
     }
 

@@ -1,12 +1,14 @@
 package dev.autoencoders.kernels;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.autoencoders.random.Rng;
 import java.util.Arrays;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -108,6 +110,35 @@ class GemmProperties {
             double[] vector = KernelSettings.with(GemmBackend.VECTOR, p, g::gemm);
             double[] scalar = KernelSettings.with(GemmBackend.SCALAR, p, g::gemm);
             assertThat(Arrays.equals(vector, scalar)).as("%s, %s", p, g).isTrue();
+        }
+    }
+
+    /**
+     * Both micro-tiles on any machine (8 rows for 32 vector registers, 6 for 16: {@link RegisterFile}), in both
+     * precisions, small and tall problems, either orientation: the scalar backend's bits.
+     */
+    @Property(tries = 150)
+    void bothMicroTilesMatchTheScalarBackend(@ForAll("cases") GemmCase small, @ForAll("tall") GemmCase tall, @ForAll boolean transposed) {
+        for (GemmCase g : new GemmCase[] {small, tall}) {
+            for (int rows : new int[] {8, 6}) {
+                GemmKernel[] kernels = {new VectorGemm(rows), new VectorGemmFloat(rows)};
+                for (Precision p : Precision.values()) {
+                    GemmKernel kernel = kernels[p.ordinal()];
+                    assertThat(kernel.tileRows()).isEqualTo(rows);
+                    double[] fast = g.computeOriented(kernel, transposed);
+                    double[] scalar = g.computeOriented(GemmBackend.SCALAR.kernel(p), false);
+                    assertThat(fast).as("%d-row tile, %s, transposed %s, %s", rows, p, transposed, g).isEqualTo(scalar);
+                }
+            }
+        }
+    }
+
+    /** Only the two tiles exist. */
+    @Example
+    void otherTileHeightsAreRefused() {
+        for (int rows : new int[] {-1, 0, 4, 7, 9, 16}) {
+            assertThatThrownBy(() -> new VectorGemm(rows)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got " + rows);
+            assertThatThrownBy(() -> new VectorGemmFloat(rows)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got " + rows);
         }
     }
 
