@@ -26,4 +26,14 @@ final class RegisterFile {
     static int tileRows() {
         return vectorRegisters() >= 32 ? 8 : 6;
     }
+
+    /**
+     * {@code rows} if it is a micro-tile height the GEMM kernels have (8 or 6).
+     *
+     * @throws IllegalArgumentException otherwise, naming the value
+     */
+    static int checkTileRows(int rows) {
+        if (rows != 8 && rows != 6) throw new IllegalArgumentException("micro-tile rows must be 8 or 6, got " + rows);
+        return rows;
+    }
 }

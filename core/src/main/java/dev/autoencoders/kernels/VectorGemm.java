@@ -77,8 +77,7 @@ final class VectorGemm implements GemmKernel {
 
     /** A kernel with a micro-tile of {@code rows} = 8 or 6 rows (any machine computes either, at different speeds). */
     VectorGemm(int rows) {
-        if (rows != 8 && rows != 6) throw new IllegalArgumentException("micro-tile rows must be 8 or 6, got " + rows);
-        this.rows = rows;
+        this.rows = RegisterFile.checkTileRows(rows);
         this.blockRows = MC / rows * rows;
     }
 
@@ -181,7 +180,7 @@ final class VectorGemm implements GemmKernel {
             a = DoubleVector.broadcast(S, ap[ai + o6]); c60 = a.fma(b0, c60); c61 = a.fma(b1, c61);
             a = DoubleVector.broadcast(S, ap[ai + o7]); c70 = a.fma(b0, c70); c71 = a.fma(b1, c71);
         }
-        // the tile leaves the registers through a buffer: a helper taking 12 vectors would not be inlined
+        // the tile leaves the registers through a buffer: a helper taking 16 vectors would not be inlined
         c00.intoArray(tile, 0);      c01.intoArray(tile, LANES);
         c10.intoArray(tile, NR);     c11.intoArray(tile, NR + LANES);
         c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + LANES);
@@ -215,7 +214,7 @@ final class VectorGemm implements GemmKernel {
             a = DoubleVector.broadcast(S, ap[ai + o4]); c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
             a = DoubleVector.broadcast(S, ap[ai + o5]); c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
         }
-        // the tile leaves the registers through a buffer: a helper taking 16 vectors would not be inlined
+        // the tile leaves the registers through a buffer: a helper taking 12 vectors would not be inlined
         c00.intoArray(tile, 0);      c01.intoArray(tile, LANES);
         c10.intoArray(tile, NR);     c11.intoArray(tile, NR + LANES);
         c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + LANES);

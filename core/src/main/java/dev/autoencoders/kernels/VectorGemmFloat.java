@@ -52,6 +52,8 @@ final class VectorGemmFloat implements GemmKernel {
 
     /** Rows of this kernel's micro-tile: 8 or 6. */
     private final int rows;
+    /** Rows of op(A) per packed block: MC rounded down to whole panels (128 or 126), so that no block ends in a padded panel. */
+    private final int blockRows;
 
     /** The kernel with this machine's tile, {@link #MR} rows. */
     VectorGemmFloat() {
@@ -60,8 +62,8 @@ final class VectorGemmFloat implements GemmKernel {
 
     /** A kernel with a micro-tile of {@code rows} = 8 or 6 rows (any machine computes either, at different speeds). */
     VectorGemmFloat(int rows) {
-        if (rows != 8 && rows != 6) throw new IllegalArgumentException("micro-tile rows must be 8 or 6, got " + rows);
-        this.rows = rows;
+        this.rows = RegisterFile.checkTileRows(rows);
+        this.blockRows = MC / rows * rows;
     }
 
     @Override
@@ -84,7 +86,7 @@ final class VectorGemmFloat implements GemmKernel {
         int m = g.m(), n = g.n(), k = g.k();
         int kc = SumOrder.blockLength(k, SumOrder.MAX_BLOCK_FLOAT);
         Workspace ws = WORKSPACE.get();
-        int aLength = Packing.packedLength(Math.min(m, MC), kc, rows), bLength = Packing.packedLength(Math.min(n, NC), kc, NR);
+        int aLength = Packing.packedLength(Math.min(m, blockRows), kc, rows), bLength = Packing.packedLength(Math.min(n, NC), kc, NR);
         if (ws.a.length < aLength) ws.a = new float[aLength];
         if (ws.b.length < bLength) ws.b = new float[bLength];
         float[] ap = ws.a, bp = ws.b;
@@ -94,8 +96,8 @@ final class VectorGemmFloat implements GemmKernel {
                 int kb = Math.min(kc, k - pc);
                 boolean overwrite = pc == 0 && !g.accumulate();
                 VectorGather.packB(g, pc, kb, jc, nc, NR, bp);
-                for (int ic = 0; ic < m; ic += MC) {
-                    int mc = Math.min(MC, m - ic);
+                for (int ic = 0; ic < m; ic += blockRows) {
+                    int mc = Math.min(blockRows, m - ic);
                     VectorGather.pack(g.a(), g.aOff() + ic * g.aRs() + pc * g.aCs(), g.aRs(), g.aCs(), mc, kb, rows, ap);
                     for (int jr = 0; jr < nc; jr += NR) {
                         for (int ir = 0; ir < mc; ir += rows) {
