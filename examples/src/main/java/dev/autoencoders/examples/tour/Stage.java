@@ -26,4 +26,12 @@ record Stage(String dir, String title, List<String> command, List<String> full, 
           String lookFor, String chapter, String source, List<String> headline) {
         this(dir, title, command, full, quick, lookFor, chapter, source, headline, null);
     }
+
+    /** The folder of the earlier stage whose output this one reads (an argument {@code {out}/<dir>/...}), or null. */
+    String needs() {
+        for (String a : command) {
+            if (a.startsWith("{out}/") && a.indexOf('/', 6) > 6) return a.substring(6, a.indexOf('/', 6));
+        }
+        return null;
+    }
 }

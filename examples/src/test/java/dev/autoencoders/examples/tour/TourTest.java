@@ -179,14 +179,34 @@ class TourTest {
     }
 
     @Test
-    void onlyRunsTheNamedStages(@TempDir Path tmp) throws IOException {
+    void onlyRunsTheNamedStagesAndOneAtATimeGivesTheSameBitsAsTwoAtATime(@TempDir Path tmp) throws IOException {
         Path only = tmp.resolve("only");
-        Cli.run("tour", "--only", "ae,vae", "--quick", "--out", only.toString()).ok();
+        Cli.run("tour", "--only", "ae,conv-ae", "--jobs", "1", "--quick", "--out", only.toString()).ok();
         String page = Files.readString(only.resolve("index.html"), StandardCharsets.UTF_8);
-        assertThat(sections(page).keySet()).containsExactly("ae", "vae");
+        assertThat(sections(page).keySet()).containsExactly("ae", "conv-ae");
         try (Stream<Path> dirs = Files.list(only)) {
-            assertThat(dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("ae", "vae");
+            assertThat(dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("ae", "conv-ae");
         }
+        // the full tour trained these stages two at a time, each beside another stage: the same metrics, bit for bit
+        for (String stage : List.of("ae", "conv-ae")) {
+            assertThat(Files.readAllBytes(only.resolve(stage).resolve("metrics.json")))
+                    .as("%s's metrics.json, alone vs beside another stage", stage)
+                    .isEqualTo(Files.readAllBytes(out.resolve(stage).resolve("metrics.json")));
+        }
+    }
+
+    @Test
+    void aStageThatReadsAnEarlierStagesOutputWaitsForIt() {
+        Stage pixelcnn = Stages.ALL.stream().filter(s -> s.dir().equals("pixelcnn")).findFirst().orElseThrow();
+        assertThat(pixelcnn.needs()).isEqualTo("vq-vae");
+        assertThat(Stages.ALL.stream().filter(s -> !s.dir().equals("pixelcnn")).map(Stage::needs)).containsOnlyNulls();
+    }
+
+    @Test
+    void jobsBelowOneAreRefused() {
+        Cli.Result r = Cli.run("tour", "--jobs", "0", "--quick");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("error: tour: --jobs must be at least 1, got 0\n");
     }
 
     // --- helpers ---
