@@ -1,6 +1,7 @@
 package dev.autoencoders.examples.ae;
 
 import dev.autoencoders.ae.SparseAutoEncoder;
+import dev.autoencoders.data.Crops;
 import dev.autoencoders.data.Splits;
 import dev.autoencoders.examples.Run;
 import dev.autoencoders.examples.TrainCommand;

@@ -6,7 +6,7 @@ import dev.autoencoders.ae.Corruption;
 import dev.autoencoders.ae.SparseAutoEncoder;
 import dev.autoencoders.data.Datasets;
 import dev.autoencoders.data.Splits;
-import dev.autoencoders.examples.ae.Crops;
+import dev.autoencoders.data.Crops;
 import dev.autoencoders.notebooks.Notebook;
 import dev.autoencoders.plot.ImageGrid;
 import dev.autoencoders.random.Rng;

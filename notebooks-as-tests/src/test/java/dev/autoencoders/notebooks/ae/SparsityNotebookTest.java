@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.autoencoders.ae.SparseAutoEncoder;
 import dev.autoencoders.data.Datasets;
 import dev.autoencoders.data.Splits;
-import dev.autoencoders.examples.ae.Crops;
+import dev.autoencoders.data.Crops;
 import dev.autoencoders.nn.Losses;
 import dev.autoencoders.nn.Reduction;
 import dev.autoencoders.notebooks.Notebook;

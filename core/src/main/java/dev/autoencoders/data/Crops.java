@@ -1,6 +1,5 @@
-package dev.autoencoders.examples.ae;
+package dev.autoencoders.data;
 
-import dev.autoencoders.data.Transforms;
 import dev.autoencoders.random.Rng;
 import dev.autoencoders.tensor.Reshaping;
 import dev.autoencoders.tensor.Tensor;
