@@ -58,6 +58,11 @@ public final class MaskedConv2d extends Conv2d {
         return taps.clone();
     }
 
+    @Override
+    protected boolean[] kernelTaps() {
+        return taps;
+    }
+
     /** A loaded {@code mask} must be this layer's type's mask: the convolution uses the type's taps. */
     @Override
     protected void checkLoadedState() {
@@ -66,13 +71,19 @@ public final class MaskedConv2d extends Conv2d {
             throw new IllegalStateException("layer " + path() + ": the loaded mask is not the type-" + type + " mask of a " + k + "x" + k + " kernel");
         }
     }
+
     @Override
     public Tensor forward(Tensor x) {
         try {
             // y = (W . M) * x + b: masked taps contribute nothing and get no gradient
             return Convolution.maskedConv2d(x, weight, bias, stride, padding, taps);
         } catch (ShapeException e) {
-            throw new ShapeException("layer " + path() + " MaskedConv2d(" + type + ", " + in + ", " + out + ", k=" + k + "): " + e.getMessage());
+            throw new ShapeException("layer " + path() + " " + describe() + ": " + e.getMessage());
         }
+    }
+
+    @Override
+    protected String describe() {
+        return "MaskedConv2d(" + type + ", " + in + ", " + out + ", k=" + k + ")";
     }
 }

@@ -2,6 +2,7 @@ package dev.autoencoders.tensor;
 
 import dev.autoencoders.kernels.ConvGeometry;
 import dev.autoencoders.kernels.ConvKernels;
+import dev.autoencoders.kernels.LookupConv;
 import java.util.Arrays;
 
 /**
@@ -59,6 +60,52 @@ public final class Convolution {
             if (w.requiresGrad()) ConvKernels.backwardWeight(g, dy, x.data, w.gradBuffer());
             if (x.requiresGrad()) ConvKernels.backwardInput(g, dy, w.data, x.gradBuffer());
             if (b != null && b.requiresGrad()) ConvKernels.backwardBias(dy, g.n(), g.o(), g.outPlane(), b.gradBuffer());
+        });
+    }
+
+    /**
+     * The (masked) convolution of an embedded code map: equal, up to rounding, to
+     * {@code maskedConv2d(indexSelect(table, codes).reshape(n, h, w, C).permute(0, 3, 1, 2), w, b, stride, pad, taps)},
+     * without building the embedded images. {@code table: (K, C), codes: n h w} values in {@code [0, K)}
+     * (row-major over (n, y, x)), {@code w: (O, C, k, k), b: (O)} or null {@code -> y: (n, O, OH, OW)}.
+     * A one-hot input turns each tap's channel sum into a table look-up ({@link LookupConv}):
+     * <pre>  y[n, o, p] = b[o] + sum_t P_t[code[n, p + t], o],   P_t = E W_t^T </pre>
+     * Backward, with {@code dP_t[k] = sum of dy[n, :, p] over the positions whose tap t reads code k}:
+     * {@code dW_t = dP_t^T E}, {@code dE += sum_t dP_t W_t}, {@code db = sum dy}; masked taps get no gradient.
+     */
+    public static Tensor embeddedConv2d(Tensor table, int[] codes, int n, int h, int wd, Tensor w, Tensor b, int stride, int pad, boolean[] taps) {
+        String op = "embedded_conv2d";
+        if (table.shape.length != 2 || w.shape.length != 4 || w.shape[1] != table.shape[1] || w.shape[2] != w.shape[3]) {
+            throw new ShapeException(op, "needs a table (K, C) and a square weight (O, C, k, k)", table.shape, w.shape);
+        }
+        int numCodes = table.shape[0], k = w.shape[2];
+        int[] cs = codes.clone();  // the backward reads them: a caller's later change must not reach it
+        if (n < 1 || h < 1 || wd < 1 || codes.length != n * h * wd) {
+            throw new ShapeException(op + ": " + codes.length + " codes for a grid " + n + " x " + h + " x " + wd);
+        }
+        for (int i = 0; i < cs.length; i++) {
+            if (cs[i] < 0 || cs[i] >= numCodes) throw new ShapeException(op + ": code " + cs[i] + " at position " + i + " outside [0, " + numCodes + ") for table " + Arrays.toString(table.shape));
+        }
+        int[] xs = {n, table.shape[1], h, wd};
+        checkGeometry(op, stride, pad, xs, w.shape);
+        if (taps != null && taps.length != k * k) throw new ShapeException(op + ": a tap mask of " + taps.length + " entries for a " + k + "x" + k + " kernel " + Arrays.toString(w.shape));
+        ConvGeometry g = ConvGeometry.of(n, table.shape[1], h, wd, w.shape[0], k, stride, pad, taps);
+        if (g.oh() < 1 || g.ow() < 1) {
+            throw new ShapeException(op + ": output would be " + g.oh() + "x" + g.ow() + " (kernel " + k + ", stride " + stride + ", padding " + pad + ") for codes " + Arrays.toString(new int[] {n, h, wd}) + " and weight " + Arrays.toString(w.shape));
+        }
+        checkBias(op, b, g.o(), w.shape);
+        // P = E W_all^T: every code through every visible tap;  y = b + sum_t P_t[code under tap t]
+        double[] wt = LookupConv.tapWeights(g, w.data);
+        double[] y = new double[n * g.o() * g.outPlane()];
+        LookupConv.forward(g, cs, LookupConv.tables(g, numCodes, table.data, wt), b == null ? null : b.data, y);
+        return Tensor.result(op, y, new int[] {n, g.o(), g.oh(), g.ow()}, table, w, b).onBackward(dy -> {
+            // dP_t[k] = sum of dy over the positions whose tap t reads k;  dW_t += dP_t^T E ;  dE += sum_t dP_t W_t ;  db += sum dy
+            if (w.requiresGrad() || table.requiresGrad()) {
+                double[] dp = LookupConv.backwardTables(g, cs, numCodes, dy);
+                if (w.requiresGrad()) LookupConv.backwardWeight(g, numCodes, dp, table.data, w.gradBuffer());
+                if (table.requiresGrad()) LookupConv.backwardTable(g, numCodes, dp, wt, table.gradBuffer());
+            }
+            if (b != null && b.requiresGrad()) ConvKernels.backwardBias(dy, n, g.o(), g.outPlane(), b.gradBuffer());
         });
     }
 
