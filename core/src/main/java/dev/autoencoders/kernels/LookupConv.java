@@ -18,10 +18,12 @@ package dev.autoencoders.kernels;
  * itself: for PixelCNN's first layer (K = 128 codes, T = 24 visible taps, 128 channels, 128 images of 7 x 7) 50
  * million instead of 2.5 billion, plus {@code N OH OW T O} additions for the look-ups.
  *
- * <p>All taps' tables sit side by side in one matrix {@code P: (K, T O)}, {@code P[k, t O + o] = P_t[k, o]}, so
- * each product above is one GEMM. Every sum runs in a fixed order (taps ascending; images and positions
- * ascending), and the split between threads (images in the forward, taps in the backward) never splits a sum:
- * the same bits on any number of threads.
+ * <p>The taps' tables are stored one after the other, {@code P: (T, K, O)}, {@code P[t, k, o] = P_t[k, o]}: the
+ * look-ups of one tap then stay within its {@code K O} values (128 KB here, in L2). (Side by side, as one
+ * {@code (K, T O)} matrix, the rows of one tap lie {@code T O} values apart, a power-of-two multiple that maps them
+ * all to the same few cache sets.) Every sum runs in a fixed order (taps ascending; images and positions ascending),
+ * and the split between threads (images in the forward look-ups, taps elsewhere; the rows of dE) never splits a
+ * sum: the same bits on any number of threads.
  */
 public final class LookupConv {
     private LookupConv() {}
@@ -52,40 +54,53 @@ public final class LookupConv {
     }
 
     /**
-     * {@code P = E W_all^T: (K, T O)}: every code's contribution through every tap.
+     * {@code P_t = E W_t^T} for every visible tap: {@code P: (T, K, O)}, every code's contribution through every tap.
      *
      * @param table {@code E: (K, C)}
      * @param wt    {@link #tapWeights}
      */
     public static double[] tables(ConvGeometry g, int codes, double[] table, double[] wt) {
-        int cols = wt.length / g.c();
-        double[] p = new double[codes * cols];
-        Gemm.gemm(false, true, codes, cols, g.c(), table, 0, wt, 0, p, 0, false);
+        int taps = g.visibleTaps(), o = g.o(), c = g.c();
+        double[] p = new double[taps * codes * o];
+        byTaps(taps, (long) codes * o * c, t -> Gemm.gemm(false, true, codes, o, c, table, 0, wt, t * o * c, p, t * codes * o, false));
         return p;
     }
 
+    /** Runs {@code body} for every tap {@code t < taps}, ascending, split between threads when the work is large. */
+    private static void byTaps(int taps, long workPerTap, java.util.function.IntConsumer body) {
+        int parts = taps * workPerTap >= PARALLEL_MIN_ADDS ? Math.min(taps, Parallelism.threads()) : 1;
+        Parallelism.run(parts, part -> {
+            for (int t = taps * part / parts; t < taps * (part + 1) / parts; t++) body.accept(t);
+        });
+    }
+
     /**
-     * {@code y[n, o, p] = b[o] + sum_t P[code[n, p + t], t O + o]}: {@code codes: n h w} (row-major), {@code y: (n, o, oh, ow)}.
+     * {@code y[n, o, p] = b[o] + sum_t P[t, code[n, p + t], o]}: {@code codes: n h w} (row-major), {@code y: (n, o, oh, ow)}.
      *
      * @param b the bias {@code (O)} or null
      */
     public static void forward(ConvGeometry g, int[] codes, double[] p, double[] b, double[] y) {
         int[] taps = visibleTaps(g);
-        int o = g.o(), plane = g.outPlane(), cols = taps.length * o;
-        int parts = (long) g.n() * plane * cols >= PARALLEL_MIN_ADDS ? Math.min(g.n(), Parallelism.threads()) : 1;
+        int o = g.o(), plane = g.outPlane(), numCodes = taps.length == 0 ? 0 : p.length / (taps.length * o);  // no taps: y = b
+        int parts = (long) g.n() * plane * taps.length * o >= PARALLEL_MIN_ADDS ? Math.min(g.n(), Parallelism.threads()) : 1;
+        boolean vector = GemmBackend.current() == GemmBackend.VECTOR;
         Parallelism.run(parts, part -> {
             double[] acc = new double[plane * o];  // one image, position-major: acc[q o + o']
             for (int s = g.n() * part / parts; s < g.n() * (part + 1) / parts; s++) {
-                for (int oy = 0; oy < g.oh(); oy++) {
-                    for (int ox = 0; ox < g.ow(); ox++) {
-                        int q = (oy * g.ow() + ox) * o;
-                        if (b == null) java.util.Arrays.fill(acc, q, q + o, 0.0);
-                        else System.arraycopy(b, 0, acc, q, o);
-                        for (int t = 0; t < taps.length; t++) {
-                            int iy = oy * g.stride() - g.pad() + taps[t] / g.k(), ix = ox * g.stride() - g.pad() + taps[t] % g.k();
-                            if (iy < 0 || iy >= g.h() || ix < 0 || ix >= g.w()) continue;
-                            int row = codes[(s * g.h() + iy) * g.w() + ix] * cols + t * o;
-                            for (int c = 0; c < o; c++) acc[q + c] += p[row + c];
+                for (int q = 0; q < plane; q++) {
+                    if (b == null) java.util.Arrays.fill(acc, q * o, (q + 1) * o, 0.0);
+                    else System.arraycopy(b, 0, acc, q * o, o);
+                }
+                // taps in ascending order for every output position: a fixed order of the sum
+                for (int t = 0; t < taps.length; t++) {
+                    int di = taps[t] / g.k() - g.pad(), dj = taps[t] % g.k() - g.pad();
+                    for (int oy = 0; oy < g.oh(); oy++) {
+                        int iy = oy * g.stride() + di;
+                        if (iy < 0 || iy >= g.h()) continue;
+                        for (int ox = 0; ox < g.ow(); ox++) {
+                            int ix = ox * g.stride() + dj;
+                            if (ix < 0 || ix >= g.w()) continue;
+                            addRow(vector, acc, (oy * g.ow() + ox) * o, p, (t * numCodes + codes[(s * g.h() + iy) * g.w() + ix]) * o, o);
                         }
                     }
                 }
@@ -97,28 +112,30 @@ public final class LookupConv {
     }
 
     /**
-     * {@code dP[k, t O + o] = sum over (n, p) with code[n, p + t] = k of dy[n, o, p]}: {@code dy: (n, o, oh, ow)},
-     * result {@code (K, T O)}.
+     * {@code dP[t, k, o] = sum over (n, p) with code[n, p + t] = k of dy[n, o, p]}: {@code dy: (n, o, oh, ow)},
+     * result {@code (T, K, O)}.
      */
     public static double[] backwardTables(ConvGeometry g, int[] codes, int numCodes, double[] dy) {
         int[] taps = visibleTaps(g);
-        int o = g.o(), plane = g.outPlane(), cols = taps.length * o;
-        double[] dp = new double[numCodes * cols];
-        int parts = (long) g.n() * plane * cols >= PARALLEL_MIN_ADDS ? Math.min(taps.length, Parallelism.threads()) : 1;
+        int o = g.o(), plane = g.outPlane();
+        double[] dp = new double[taps.length * numCodes * o];
+        int parts = (long) g.n() * plane * taps.length * o >= PARALLEL_MIN_ADDS ? Math.min(taps.length, Parallelism.threads()) : 1;
+        boolean vector = GemmBackend.current() == GemmBackend.VECTOR;
         Parallelism.run(parts, part -> {
             int t0 = taps.length * part / parts, t1 = taps.length * (part + 1) / parts;
             double[] dyt = new double[plane * o];  // one image's dy, position-major
             for (int s = 0; s < g.n(); s++) {
                 int base = s * o * plane;
                 for (int c = 0; c < o; c++) for (int q = 0; q < plane; q++) dyt[q * o + c] = dy[base + c * plane + q];
-                for (int oy = 0; oy < g.oh(); oy++) {
-                    for (int ox = 0; ox < g.ow(); ox++) {
-                        int q = (oy * g.ow() + ox) * o;
-                        for (int t = t0; t < t1; t++) {
-                            int iy = oy * g.stride() - g.pad() + taps[t] / g.k(), ix = ox * g.stride() - g.pad() + taps[t] % g.k();
-                            if (iy < 0 || iy >= g.h() || ix < 0 || ix >= g.w()) continue;
-                            int row = codes[(s * g.h() + iy) * g.w() + ix] * cols + t * o;
-                            for (int c = 0; c < o; c++) dp[row + c] += dyt[q + c];
+                for (int t = t0; t < t1; t++) {
+                    int di = taps[t] / g.k() - g.pad(), dj = taps[t] % g.k() - g.pad();
+                    for (int oy = 0; oy < g.oh(); oy++) {
+                        int iy = oy * g.stride() + di;
+                        if (iy < 0 || iy >= g.h()) continue;
+                        for (int ox = 0; ox < g.ow(); ox++) {
+                            int ix = ox * g.stride() + dj;
+                            if (ix < 0 || ix >= g.w()) continue;
+                            addRow(vector, dp, (t * numCodes + codes[(s * g.h() + iy) * g.w() + ix]) * o, dyt, (oy * g.ow() + ox) * o, o);
                         }
                     }
                 }
@@ -127,20 +144,35 @@ public final class LookupConv {
         return dp;
     }
 
+    /** {@code dst[d .. d + len) += src[s .. s + len)}; SIMD ({@link VectorRows}, the same bits) when the module is present. */
+    private static void addRow(boolean vector, double[] dst, int d, double[] src, int s, int len) {
+        if (vector) {
+            VectorRows.add(dst, d, src, s, len);
+            return;
+        }
+        for (int i = 0; i < len; i++) dst[d + i] += src[s + i];
+    }
+
     /** {@code dW[o, c, i_t, j_t] += (dP_t^T E)[o, c]} for every visible tap: {@code dw: (O, C, k, k)}. */
     public static void backwardWeight(ConvGeometry g, int numCodes, double[] dp, double[] table, double[] dw) {
         int[] taps = visibleTaps(g);
         int o = g.o(), c = g.c(), kk = g.k() * g.k();
         double[] dwt = new double[taps.length * o * c];
-        // dW_all (T O x C) = dP^T (T O x K) E (K x C)
-        Gemm.gemm(true, false, taps.length * o, c, numCodes, dp, 0, table, 0, dwt, 0, false);
+        // dW_t (O x C) = dP_t^T (O x K) E (K x C)
+        byTaps(taps.length, (long) numCodes * o * c, t -> Gemm.gemm(true, false, o, c, numCodes, dp, t * numCodes * o, table, 0, dwt, t * o * c, false));
         for (int t = 0; t < taps.length; t++) {
             for (int oc = 0; oc < o * c; oc++) dw[oc * kk + taps[t]] += dwt[t * o * c + oc];
         }
     }
 
-    /** {@code dE += dP W_all = sum_t dP_t W_t}: {@code dtable: (K, C)}. */
+    /** {@code dE += sum_t dP_t W_t}, taps ascending: {@code dtable: (K, C)}; rows of dE split between threads. */
     public static void backwardTable(ConvGeometry g, int numCodes, double[] dp, double[] wt, double[] dtable) {
-        Gemm.gemm(false, false, numCodes, g.c(), wt.length / g.c(), dp, 0, wt, 0, dtable, 0, true);
+        int taps = g.visibleTaps(), o = g.o(), c = g.c();
+        int parts = (long) taps * numCodes * o * c >= PARALLEL_MIN_ADDS ? Math.min(numCodes, Parallelism.threads()) : 1;
+        Parallelism.run(parts, part -> {
+            int k0 = numCodes * part / parts, rows = numCodes * (part + 1) / parts - k0;
+            // dE[k0 .. k0 + rows) += dP_t[k0 .. k0 + rows) W_t, one tap after the other
+            for (int t = 0; t < taps; t++) Gemm.gemm(false, false, rows, c, o, dp, (t * numCodes + k0) * o, wt, t * o * c, dtable, k0 * c, true);
+        });
     }
 }
