@@ -40,9 +40,9 @@ public final class LookupConv {
         int[] taps = visibleTaps(g);
         int o = g.o(), c = g.c(), kk = g.k() * g.k();
         double[] wt = new double[taps.length * o * c];
-        for (int t = 0; t < taps.length; t++) {
+        byTaps(taps.length, (long) o * c, t -> {
             for (int oc = 0; oc < o * c; oc++) wt[t * o * c + oc] = w[oc * kk + taps[t]];
-        }
+        });
         return wt;
     }
 
@@ -160,9 +160,9 @@ public final class LookupConv {
         double[] dwt = new double[taps.length * o * c];
         // dW_t (O x C) = dP_t^T (O x K) E (K x C)
         byTaps(taps.length, (long) numCodes * o * c, t -> Gemm.gemm(true, false, o, c, numCodes, dp, t * numCodes * o, table, 0, dwt, t * o * c, false));
-        for (int t = 0; t < taps.length; t++) {
+        byTaps(taps.length, (long) o * c, t -> {
             for (int oc = 0; oc < o * c; oc++) dw[oc * kk + taps[t]] += dwt[t * o * c + oc];
-        }
+        });
     }
 
     /** {@code dE += sum_t dP_t W_t}, taps ascending: {@code dtable: (K, C)}; rows of dE split between threads. */

@@ -1,6 +1,7 @@
 package dev.autoencoders.tensor;
 
 import dev.autoencoders.kernels.Masked;
+import dev.autoencoders.kernels.Parallelism;
 
 /**
  * Elementwise functions of one tensor, {@code y_i = f(x_i)}, each with its backward
@@ -141,13 +142,20 @@ public final class Pointwise {
     /** {@code y = max(x, 0)};  {@code dy/dx = [x > 0]}. */
     public static Tensor relu(Tensor x) {
         double[] y = new double[x.data.length];
-        // Math.max is branch-free (and vectorised); it keeps NaN, and max(-0.0, 0.0) = 0.0
-        for (int i = 0; i < y.length; i++) y[i] = Math.max(x.data[i], 0.0);
+        // Math.max is branch-free (and vectorised); it keeps NaN, and max(-0.0, 0.0) = 0.0.
+        // Each element on its own: large tensors split into ranges between threads (same bits)
+        int parts = y.length >= PARALLEL_MIN_ELEMENTS ? Parallelism.threads() : 1;
+        Parallelism.run(parts, t -> {
+            for (int i = (int) ((long) y.length * t / parts); i < (int) ((long) y.length * (t + 1) / parts); i++) y[i] = Math.max(x.data[i], 0.0);
+        });
         return Tensor.result("relu", y, x.shape, x).onBackward(g -> {
             // dL/dx_i += dL/dy_i [x_i > 0]: the loop `if (x[i] > 0) gx[i] += g[i]`, run SIMD with a lane mask
             Masked.addWherePositive(x.gradBuffer(), g, x.data, g.length);
         });
     }
+
+    /** Tensors with fewer elements are computed on the calling thread alone. */
+    static final int PARALLEL_MIN_ELEMENTS = 1 << 17;
 
     /** {@code y = x} for x > 0, else {@code a x};  {@code dy/dx = 1} for x > 0, else {@code a}. */
     public static Tensor leakyRelu(Tensor x, double a) {

@@ -1,5 +1,7 @@
 package dev.autoencoders.tensor;
 
+import dev.autoencoders.kernels.Parallelism;
+
 /**
  * Reductions over one axis, and the softmax family. An axis splits a row-major tensor into
  * {@code (outer, n, inner)}: element {@code (o, j, i)} sits at {@code (o * n + j) * inner + i}, and the reduction
@@ -126,29 +128,38 @@ public final class Reductions {
         int ax = Shape.axis("log_softmax", axis, x.shape);
         int outer = Shape.outer(x.shape, ax), n = x.shape[ax], inner = Shape.inner(x.shape, ax);
         double[] y = new double[x.data.length];
-        for (int o = 0; o < outer; o++) {
-            for (int i = 0; i < inner; i++) {
-                double l = lse(x.data, (o * n) * inner + i, n, inner);
-                for (int j = 0; j < n; j++) {
-                    int k = (o * n + j) * inner + i;
-                    y[k] = x.data[k] - l;
-                }
-            }
-        }
-        return Tensor.result("log_softmax", y, x.shape, x).onBackward(g -> {
-            double[] gx = x.gradBuffer();
-            for (int o = 0; o < outer; o++) {
+        // every line (o, i) along the axis on its own: large tensors split by o between threads (same bits)
+        int parts = x.data.length >= PARALLEL_MIN_ELEMENTS ? Math.min(outer, Parallelism.threads()) : 1;
+        Parallelism.run(parts, t -> {
+            for (int o = outer * t / parts; o < outer * (t + 1) / parts; o++) {
                 for (int i = 0; i < inner; i++) {
-                    double gsum = 0;
-                    for (int j = 0; j < n; j++) gsum += g[(o * n + j) * inner + i];
+                    double l = lse(x.data, (o * n) * inner + i, n, inner);
                     for (int j = 0; j < n; j++) {
                         int k = (o * n + j) * inner + i;
-                        gx[k] += g[k] - Math.exp(y[k]) * gsum;
+                        y[k] = x.data[k] - l;
                     }
                 }
             }
         });
+        return Tensor.result("log_softmax", y, x.shape, x).onBackward(g -> {
+            double[] gx = x.gradBuffer();
+            Parallelism.run(parts, t -> {
+                for (int o = outer * t / parts; o < outer * (t + 1) / parts; o++) {
+                    for (int i = 0; i < inner; i++) {
+                        double gsum = 0;
+                        for (int j = 0; j < n; j++) gsum += g[(o * n + j) * inner + i];
+                        for (int j = 0; j < n; j++) {
+                            int k = (o * n + j) * inner + i;
+                            gx[k] += g[k] - Math.exp(y[k]) * gsum;
+                        }
+                    }
+                }
+            });
+        });
     }
+
+    /** Tensors with fewer elements are reduced on the calling thread alone. */
+    static final int PARALLEL_MIN_ELEMENTS = 1 << 16;
 
     /** Index of the largest value along {@code axis} (first one on ties); shape of x without that axis, flattened. No gradient. */
     public static int[] argmax(Tensor x, int axis) {

@@ -1,0 +1,62 @@
+package dev.autoencoders.tensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.autoencoders.kernels.Parallelism;
+import dev.autoencoders.random.Rng;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The elementwise ops that split large tensors between threads (relu, log_softmax) give the same bits, values and
+ * gradients, on 1, 2 and 3 threads, and the split ones are the definitions.
+ */
+class SplitBetweenThreadsTest {
+
+    /** Output and input gradient of {@code sum(f(x) * r)} for x of the given shape, on the given number of threads. */
+    private static double[][] run(int threads, Function<Tensor, Tensor> f, int... shape) {
+        int old = Parallelism.threads();
+        try {
+            Parallelism.setThreads(threads);
+            Tensor x = Tensor.randn(new Rng(1), shape).requiresGrad(true);
+            Tensor y = f.apply(x);
+            y.mul(Tensor.randn(new Rng(2), shape)).sum().backward();
+            return new double[][] {y.data(), x.grad()};
+        } finally {
+            Parallelism.setThreads(old);
+        }
+    }
+
+    @Test
+    void reluIsTheSameOnAnyThreadCount() {
+        int[] shape = {3, Pointwise.PARALLEL_MIN_ELEMENTS / 3 + 7};
+        double[][] one = run(1, Tensor::relu, shape);
+        for (int t = 2; t <= 3; t++) {
+            double[][] other = run(t, Tensor::relu, shape);
+            assertThat(other[0]).as("relu on %d threads", t).isEqualTo(one[0]);
+            assertThat(other[1]).as("relu's gradient on %d threads", t).isEqualTo(one[1]);
+        }
+        Tensor x = Tensor.randn(new Rng(1), shape);
+        double[] y = one[0];
+        for (int i = 0; i < y.length; i++) assertThat(y[i]).isEqualTo(Math.max(x.data()[i], 0.0));
+    }
+
+    @Test
+    void logSoftmaxIsTheSameOnAnyThreadCount() {
+        // (N, K, H, W) logits of a PixelCNN, log-softmax over K (axis 1): lines with a stride
+        int[] shape = {11, 128, 7, 7};
+        assertThat(11 * 128 * 49).isGreaterThanOrEqualTo(Reductions.PARALLEL_MIN_ELEMENTS);
+        double[][] one = run(1, x -> x.logSoftmax(1), shape);
+        for (int t = 2; t <= 3; t++) {
+            double[][] other = run(t, x -> x.logSoftmax(1), shape);
+            assertThat(other[0]).as("log_softmax on %d threads", t).isEqualTo(one[0]);
+            assertThat(other[1]).as("log_softmax's gradient on %d threads", t).isEqualTo(one[1]);
+        }
+        // the definition at one line: y_j = x_j - log sum_k exp(x_k)
+        Tensor x = Tensor.randn(new Rng(1), shape);
+        int o = 10, i = 48;
+        double s = 0;
+        for (int j = 0; j < 128; j++) s += Math.exp(x.data()[(o * 128 + j) * 49 + i]);
+        for (int j = 0; j < 128; j++) assertThat(one[0][(o * 128 + j) * 49 + i]).isCloseTo(x.data()[(o * 128 + j) * 49 + i] - Math.log(s), org.assertj.core.api.Assertions.within(1e-12));
+    }
+}
