@@ -14,8 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -100,7 +100,8 @@ public final class TourCommand implements Callable<Integer> {
         try {
             Map<String, CompletableFuture<TourPage.Result>> futures = new LinkedHashMap<>();
             for (Stage s : stages) {
-                CompletableFuture<TourPage.Result> before = s.needs() == null ? null : futures.get(s.needs());
+                String needs = s.needs();
+                CompletableFuture<TourPage.Result> before = needs == null ? null : futures.get(needs);
                 futures.put(s.dir(), before == null ? CompletableFuture.supplyAsync(() -> runStage(s), pool)
                         : before.thenApplyAsync(r -> runStage(s), pool));
             }
@@ -117,7 +118,7 @@ public final class TourCommand implements Callable<Integer> {
         }
     }
 
-    /** Runs a stage's command in this JVM, its output captured; the stage's own messages go into index.html on failure. */
+    /** {@link #runCommand}, with an exception of the stage (such as an unreadable metrics.json) turned into a failed stage. */
     private TourPage.Result runStage(Stage s) {
         try {
             return runCommand(s);
@@ -126,6 +127,7 @@ public final class TourCommand implements Callable<Integer> {
         }
     }
 
+    /** Runs a stage's command in this JVM, its output captured; the stage's own messages go into index.html on failure. */
     private TourPage.Result runCommand(Stage s) {
         Path dir = out.resolve(s.dir());
         List<String> args = new ArrayList<>();
