@@ -51,13 +51,16 @@ final class GatherConv {
     static int chunkPaddedDoubles = 1 << 22;
 
     /**
-     * Images per chunk: as many as give {@link #chunkColumns} columns, but no more than keep the padded copy within
-     * {@link #chunkPaddedDoubles}; at least one.
+     * Images per chunk: at most as many as give {@link #chunkColumns} columns and keep the padded copy within
+     * {@link #chunkPaddedDoubles} (at least one), and within that the fewest chunks of equal size: 128 images of 49
+     * pixels go in 4 chunks of 32, not 3 of 41 and one of 5, whose small GEMMs would stay on one thread.
      */
     static int chunkImages(ConvGeometry g) {
         long paddedImage = (long) g.c() * PaddedPlanes.height(g) * PaddedPlanes.width(g);
         long byColumns = chunkColumns / Math.max(1, g.outPlane()), byCopy = chunkPaddedDoubles / Math.max(1, paddedImage);
-        return (int) Math.max(1, Math.min(g.n(), Math.min(byColumns, byCopy)));
+        int most = (int) Math.max(1, Math.min(g.n(), Math.min(byColumns, byCopy)));
+        int chunks = (g.n() + most - 1) / most;
+        return (g.n() + chunks - 1) / chunks;
     }
 
     /** {@code rows[ch*T + t] = ch*hp*wp + i_t*wp + j_t}. */

@@ -93,7 +93,7 @@ class GatherConvProperties {
         }
     }
 
-    /** Chunks are bounded by columns and by the padded copy: a 28 x 28 input reduced to one pixel takes few images at a time. */
+    /** Chunks are bounded by columns and by the padded copy (a 28 x 28 input reduced to one pixel takes few images at a time), and balanced. */
     @Property(tries = 20)
     void chunksStayBounded(@ForAll @IntRange(min = 1, max = 4096) int n, @ForAll @IntRange(min = 1, max = 256) int c,
                            @ForAll @IntRange(min = 1, max = 28) int k, @ForAll @IntRange(min = 0, max = 3) int pad) {
@@ -105,10 +105,12 @@ class GatherConvProperties {
             assertThat((long) chunk * g.outPlane()).isLessThanOrEqualTo(GatherConv.chunkColumns);
             assertThat(chunk * padded).isLessThanOrEqualTo(GatherConv.chunkPaddedDoubles);
         }
-        // and as many as the bounds allow
-        if (chunk < n) {
-            assertThat((long) (chunk + 1) * g.outPlane() > GatherConv.chunkColumns || (chunk + 1) * padded > GatherConv.chunkPaddedDoubles).isTrue();
-        }
+        // and the fewest chunks the bounds allow, of sizes that differ by at most one image's worth at the end
+        int most = 1;
+        while (most < n && (long) (most + 1) * g.outPlane() <= GatherConv.chunkColumns && (most + 1) * padded <= GatherConv.chunkPaddedDoubles) most++;
+        int fewest = (n + most - 1) / most;
+        assertThat((n + chunk - 1) / chunk).as("chunks").isEqualTo(fewest);
+        assertThat(chunk).as("the smallest size that gives that many").isEqualTo((n + fewest - 1) / fewest);
     }
 
     /** PixelCNN's mask-A layer, shrunk: large enough that the GEMM and the copies split; the same bits on 1 to 3 threads. */

@@ -8,7 +8,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * The elementwise ops that split large tensors between threads (relu, log_softmax) give the same bits, values and
+ * The elementwise ops that split large tensors between threads (relu, log_softmax, add) give the same bits, values and
  * gradients, on 1, 2 and 3 threads, and the split ones are the definitions.
  */
 class SplitBetweenThreadsTest {
@@ -58,5 +58,32 @@ class SplitBetweenThreadsTest {
         double s = 0;
         for (int j = 0; j < 128; j++) s += Math.exp(x.data()[(o * 128 + j) * 49 + i]);
         for (int j = 0; j < 128; j++) assertThat(one[0][(o * 128 + j) * 49 + i]).isCloseTo(x.data()[(o * 128 + j) * 49 + i] - Math.log(s), org.assertj.core.api.Assertions.within(1e-12));
+    }
+
+    @Test
+    void addIsTheSameOnAnyThreadCountWithAndWithoutBroadcasting() {
+        int rows = 5, cols = Broadcasting.PARALLEL_MIN_ELEMENTS / 5 + 3;
+        Tensor other = Tensor.randn(new Rng(3), rows, cols).requiresGrad(true), row = Tensor.randn(new Rng(4), cols).requiresGrad(true);
+        for (Tensor b : new Tensor[] {other, row}) {
+            double[][] one = run(1, x -> x.add(b), rows, cols);
+            double[] gb = b.grad().clone();
+            b.zeroGrad();
+            for (int t = 2; t <= 3; t++) {
+                double[][] more = run(t, x -> x.add(b), rows, cols);
+                assertThat(more[0]).as("a + b on %d threads", t).isEqualTo(one[0]);
+                assertThat(more[1]).as("da on %d threads", t).isEqualTo(one[1]);
+                assertThat(b.grad()).as("db on %d threads", t).isEqualTo(gb);
+                b.zeroGrad();
+            }
+            // the definition: y = a + b, db = sum of dy over the repeats (r from run's seed 2)
+            Tensor x = Tensor.randn(new Rng(1), rows, cols), r = Tensor.randn(new Rng(2), rows, cols);
+            int j = cols - 1;
+            double sum = 0;
+            for (int i = 0; i < rows; i++) {
+                assertThat(one[0][i * cols + j]).isEqualTo(x.data()[i * cols + j] + b.data()[b == row ? j : i * cols + j]);
+                sum += r.data()[i * cols + j];
+            }
+            if (b == row) assertThat(gb[j]).isCloseTo(sum, org.assertj.core.api.Assertions.within(1e-12));
+        }
     }
 }
