@@ -18,7 +18,7 @@ class VectorGatherProperties {
 
     @Property(tries = 300)
     void packsTheSamePanelsAsTheLoop(@ForAll long seed, @ForAll @IntRange(min = 1, max = 20) int kc, @ForAll @IntRange(min = 1, max = 100) int count,
-                                     @ForAll boolean floats) {
+                                     @ForAll boolean floats, @ForAll boolean runs) {
         Assume.that(GemmBackend.vectorAvailable());
         Rng rng = new Rng(seed);
         int k = kc + rng.nextInt(5), n = count + rng.nextInt(40), pc = rng.nextInt(k - kc + 1), jc = rng.nextInt(n - count + 1);
@@ -26,7 +26,8 @@ class VectorGatherProperties {
         for (int i = 0; i < src.length; i++) src[i] = rng.uniform(-1, 1);
         int[] rows = new int[k], cols = new int[n];
         for (int i = 0; i < k; i++) rows[i] = rng.nextInt(200);
-        for (int j = 0; j < n; j++) cols[j] = rng.nextInt(200);
+        // random columns, or runs of adjacent ones (an image row read in place) with random jumps between them
+        for (int j = 0; j < n; j++) cols[j] = runs && j > 0 && !rng.bernoulli(0.08) ? Math.min(199, cols[j - 1] + 1) : rng.nextInt(200);
         int bOff = rng.nextInt(100);
         GemmView g = GemmView.gathered(1, new double[k], 0, src, bOff, rows, cols, new double[n], 0, false);
         int width = floats ? VectorGemmFloat.NR : VectorGemm.NR;
