@@ -146,7 +146,9 @@ public final class Pointwise {
         // Each element on its own: large tensors split into ranges between threads (same bits)
         int parts = y.length >= PARALLEL_MIN_ELEMENTS ? Parallelism.threads() : 1;
         Parallelism.run(parts, t -> {
-            for (int i = (int) ((long) y.length * t / parts); i < (int) ((long) y.length * (t + 1) / parts); i++) y[i] = Math.max(x.data[i], 0.0);
+            int from = (int) ((long) y.length * t / parts), to = (int) ((long) y.length * (t + 1) / parts);
+            double[] xs = x.data;
+            for (int i = from; i < to; i++) y[i] = Math.max(xs[i], 0.0);
         });
         return Tensor.result("relu", y, x.shape, x).onBackward(g -> {
             // dL/dx_i += dL/dy_i [x_i > 0]: the loop `if (x[i] > 0) gx[i] += g[i]`, run SIMD with a lane mask
