@@ -21,9 +21,9 @@ package dev.autoencoders.kernels;
  * <p>The taps' tables are stored one after the other, {@code P: (T, K, O)}, {@code P[t, k, o] = P_t[k, o]}: the
  * look-ups of one tap then stay within its {@code K O} values (128 KB here, in L2). (Side by side, as one
  * {@code (K, T O)} matrix, the rows of one tap would lie {@code T O} values apart; at the PixelCNN's shape the two
- * layouts measured the same within the noise, so this one is kept for its locality.) Every sum runs in a fixed order (taps ascending; images and positions ascending),
- * and the split between threads (images in the forward look-ups, taps elsewhere; the rows of dE) never splits a
- * sum: the same bits on any number of threads.
+ * layouts measured the same within the noise, so this one is kept for its locality.) Every sum runs in a fixed
+ * order (taps ascending; images and positions ascending), and the split between threads (images in the forward
+ * look-ups, taps elsewhere; the rows of dE) never splits a sum: the same bits on any number of threads.
  */
 public final class LookupConv {
     private LookupConv() {}
@@ -37,7 +37,7 @@ public final class LookupConv {
      * @param w the weight {@code (O, C, k, k)}
      */
     public static double[] tapWeights(ConvGeometry g, double[] w) {
-        int[] taps = visibleTaps(g);
+        int[] taps = tapIndices(g);
         int o = g.o(), c = g.c(), kk = g.k() * g.k();
         double[] wt = new double[taps.length * o * c];
         byTaps(taps.length, (long) o * c, t -> {
@@ -46,11 +46,33 @@ public final class LookupConv {
         return wt;
     }
 
-    /** The visible taps {@code i k + j}, ascending. */
-    public static int[] visibleTaps(ConvGeometry g) {
-        int[] taps = new int[g.visibleTaps()];
-        for (int i = 0, t = 0; i < g.k(); i++) for (int j = 0; j < g.k(); j++) if (g.tap(i, j)) taps[t++] = i * g.k() + j;
+    /** The visible taps ({@link VisibleTaps}) as kernel indices {@code i k + j}, ascending. */
+    private static int[] tapIndices(ConvGeometry g) {
+        VisibleTaps v = VisibleTaps.of(g);
+        int[] taps = new int[v.size()];
+        for (int t = 0; t < taps.length; t++) taps[t] = v.i()[t] * g.k() + v.j()[t];
         return taps;
+    }
+
+    /**
+     * {@code reads[t P + q]}: the input pixel {@code iy w + ix} that visible tap t reads for output pixel q,
+     * {@code iy = oy s - pad + i_t}, {@code ix = ox s - pad + j_t}; -1 where that falls on the zero padding. The same
+     * for every image, so the forward and the backward walk it instead of redoing the bounds arithmetic per image.
+     */
+    static int[] reads(ConvGeometry g) {
+        VisibleTaps v = VisibleTaps.of(g);
+        int plane = g.outPlane();
+        int[] reads = new int[v.size() * plane];
+        for (int t = 0; t < v.size(); t++) {
+            for (int oy = 0; oy < g.oh(); oy++) {
+                for (int ox = 0; ox < g.ow(); ox++) {
+                    int iy = oy * g.stride() - g.pad() + v.i()[t], ix = ox * g.stride() - g.pad() + v.j()[t];
+                    boolean inside = iy >= 0 && iy < g.h() && ix >= 0 && ix < g.w();
+                    reads[t * plane + oy * g.ow() + ox] = inside ? iy * g.w() + ix : -1;
+                }
+            }
+        }
+        return reads;
     }
 
     /**
@@ -80,9 +102,10 @@ public final class LookupConv {
      * @param b the bias {@code (O)} or null
      */
     public static void forward(ConvGeometry g, int[] codes, double[] p, double[] b, double[] y) {
-        int[] taps = visibleTaps(g);
-        int o = g.o(), plane = g.outPlane(), numCodes = taps.length == 0 ? 0 : p.length / (taps.length * o);  // no taps: y = b
-        int parts = (long) g.n() * plane * taps.length * o >= PARALLEL_MIN_ADDS ? Math.min(g.n(), Parallelism.threads()) : 1;
+        int taps = g.visibleTaps(), o = g.o(), plane = g.outPlane(), image = g.inPlane();
+        int numCodes = taps == 0 ? 0 : p.length / (taps * o);  // no taps: y = b
+        int[] reads = reads(g);
+        int parts = (long) g.n() * plane * taps * o >= PARALLEL_MIN_ADDS ? Math.min(g.n(), Parallelism.threads()) : 1;
         boolean vector = GemmBackend.current() == GemmBackend.VECTOR;
         Parallelism.run(parts, part -> {
             double[] acc = new double[plane * o];  // one image, position-major: acc[q o + o']
@@ -91,17 +114,11 @@ public final class LookupConv {
                     if (b == null) java.util.Arrays.fill(acc, q * o, (q + 1) * o, 0.0);
                     else System.arraycopy(b, 0, acc, q * o, o);
                 }
-                // taps in ascending order for every output position: a fixed order of the sum
-                for (int t = 0; t < taps.length; t++) {
-                    int di = taps[t] / g.k() - g.pad(), dj = taps[t] % g.k() - g.pad();
-                    for (int oy = 0; oy < g.oh(); oy++) {
-                        int iy = oy * g.stride() + di;
-                        if (iy < 0 || iy >= g.h()) continue;
-                        for (int ox = 0; ox < g.ow(); ox++) {
-                            int ix = ox * g.stride() + dj;
-                            if (ix < 0 || ix >= g.w()) continue;
-                            addRow(vector, acc, (oy * g.ow() + ox) * o, p, (t * numCodes + codes[(s * g.h() + iy) * g.w() + ix]) * o, o);
-                        }
+                // acc[q] += P_t[code under tap t], taps in ascending order for every output position: a fixed order of the sum
+                for (int t = 0; t < taps; t++) {
+                    for (int q = 0; q < plane; q++) {
+                        int pix = reads[t * plane + q];
+                        if (pix >= 0) addRow(vector, acc, q * o, p, (t * numCodes + codes[s * image + pix]) * o, o);
                     }
                 }
                 // (position, channel) -> (channel, position)
@@ -116,27 +133,22 @@ public final class LookupConv {
      * result {@code (T, K, O)}.
      */
     public static double[] backwardTables(ConvGeometry g, int[] codes, int numCodes, double[] dy) {
-        int[] taps = visibleTaps(g);
-        int o = g.o(), plane = g.outPlane();
-        double[] dp = new double[taps.length * numCodes * o];
-        int parts = (long) g.n() * plane * taps.length * o >= PARALLEL_MIN_ADDS ? Math.min(taps.length, Parallelism.threads()) : 1;
+        int taps = g.visibleTaps(), o = g.o(), plane = g.outPlane(), image = g.inPlane();
+        int[] reads = reads(g);
+        double[] dp = new double[taps * numCodes * o];
+        int parts = (long) g.n() * plane * taps * o >= PARALLEL_MIN_ADDS ? Math.min(taps, Parallelism.threads()) : 1;
         boolean vector = GemmBackend.current() == GemmBackend.VECTOR;
         Parallelism.run(parts, part -> {
-            int t0 = taps.length * part / parts, t1 = taps.length * (part + 1) / parts;
+            int t0 = taps * part / parts, t1 = taps * (part + 1) / parts;
             double[] dyt = new double[plane * o];  // one image's dy, position-major
             for (int s = 0; s < g.n(); s++) {
                 int base = s * o * plane;
                 for (int c = 0; c < o; c++) for (int q = 0; q < plane; q++) dyt[q * o + c] = dy[base + c * plane + q];
+                // dP_t[code under tap t] += dy[q], images and positions in ascending order for every entry of dP
                 for (int t = t0; t < t1; t++) {
-                    int di = taps[t] / g.k() - g.pad(), dj = taps[t] % g.k() - g.pad();
-                    for (int oy = 0; oy < g.oh(); oy++) {
-                        int iy = oy * g.stride() + di;
-                        if (iy < 0 || iy >= g.h()) continue;
-                        for (int ox = 0; ox < g.ow(); ox++) {
-                            int ix = ox * g.stride() + dj;
-                            if (ix < 0 || ix >= g.w()) continue;
-                            addRow(vector, dp, (t * numCodes + codes[(s * g.h() + iy) * g.w() + ix]) * o, dyt, (oy * g.ow() + ox) * o, o);
-                        }
+                    for (int q = 0; q < plane; q++) {
+                        int pix = reads[t * plane + q];
+                        if (pix >= 0) addRow(vector, dp, (t * numCodes + codes[s * image + pix]) * o, dyt, q * o, o);
                     }
                 }
             }
@@ -155,7 +167,7 @@ public final class LookupConv {
 
     /** {@code dW[o, c, i_t, j_t] += (dP_t^T E)[o, c]} for every visible tap: {@code dw: (O, C, k, k)}. */
     public static void backwardWeight(ConvGeometry g, int numCodes, double[] dp, double[] table, double[] dw) {
-        int[] taps = visibleTaps(g);
+        int[] taps = tapIndices(g);
         int o = g.o(), c = g.c(), kk = g.k() * g.k();
         double[] dwt = new double[taps.length * o * c];
         // dW_t (O x C) = dP_t^T (O x K) E (K x C)

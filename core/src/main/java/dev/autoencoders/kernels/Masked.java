@@ -22,9 +22,7 @@ public final class Masked {
         }
         boolean vector = GemmBackend.current() == GemmBackend.VECTOR;
         // each element on its own: any split between threads gives the same bits
-        int parts = n >= PARALLEL_MIN_VALUES ? Parallelism.threads() : 1;
-        Parallelism.run(parts, t -> {
-            int from = (int) ((long) n * t / parts), to = (int) ((long) n * (t + 1) / parts);
+        Parallelism.inRanges(n, PARALLEL_MIN_VALUES, (from, to) -> {
             if (vector) VectorMasked.addWherePositive(acc, g, x, from, to);
             else addWherePositive(acc, g, x, from, to);
         });

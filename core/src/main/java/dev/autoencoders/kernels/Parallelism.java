@@ -48,6 +48,22 @@ public final class Parallelism {
         return threads;
     }
 
+    /** A loop over the elements {@code [from, to)}. */
+    @FunctionalInterface
+    public interface Range {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs {@code body} over {@code [0, n)}: in {@link #threads()} contiguous ranges, one per thread, when
+     * {@code n >= minToSplit}, else as one range on the calling thread. For loops whose elements are computed each on
+     * its own (elementwise ops, Adam), where the split cannot change the bits.
+     */
+    public static void inRanges(int n, int minToSplit, Range body) {
+        int parts = n >= minToSplit ? threads : 1;
+        run(parts, t -> body.run((int) ((long) n * t / parts), (int) ((long) n * (t + 1) / parts)));
+    }
+
     /**
      * Runs {@code part.accept(t)} for {@code t = 0 .. parts - 1}, part 0 on the calling thread and the others on
      * the pool, and returns when all have finished. The first exception of any part is rethrown.

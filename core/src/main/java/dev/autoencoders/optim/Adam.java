@@ -52,8 +52,7 @@ public class Adam extends Optimizer {
     protected void update(int i, double[] p, double[] grad) {
         // every element is updated on its own, so large tensors are split into ranges, one per thread (same bits);
         // the step is bound by memory (7 arrays touched), and a second core adds bandwidth
-        int parts = p.length >= PARALLEL_MIN_ELEMENTS ? Parallelism.threads() : 1;
-        Parallelism.run(parts, t -> update(i, p, grad, (int) ((long) p.length * t / parts), (int) ((long) p.length * (t + 1) / parts)));
+        Parallelism.inRanges(p.length, PARALLEL_MIN_ELEMENTS, (from, to) -> update(i, p, grad, from, to));
     }
 
     /** Tensors with fewer elements are updated on the calling thread alone. */

@@ -34,38 +34,27 @@ public final class Broadcasting {
         double[] y = new double[Shape.numel(p.shape)];
         // each element on its own: large ones split into ranges between threads (same bits), as is the backward
         // where no element of the operand is shared (a broadcast operand's gradient sums, so it stays on one thread)
-        inRanges(y.length, true, (from, to) -> {
+        Parallelism.inRanges(y.length, PARALLEL_MIN_ELEMENTS, (from, to) -> {
             for (int k = from; k < to; k++) y[k] = a.data[p.a(k)] + b.data[p.b(k)];
         });
         return Tensor.result("add", y, p.shape, a, b).onBackward(g -> {
             if (a.requiresGrad()) {
                 double[] ga = a.gradBuffer();
-                inRanges(g.length, p.ia() == null, (from, to) -> {
+                Parallelism.inRanges(g.length, p.ia() == null ? PARALLEL_MIN_ELEMENTS : Integer.MAX_VALUE, (from, to) -> {
                     for (int k = from; k < to; k++) ga[p.a(k)] += g[k];
                 });
             }
             if (b.requiresGrad()) {
                 double[] gb = b.gradBuffer();
-                inRanges(g.length, p.ib() == null, (from, to) -> {
+                Parallelism.inRanges(g.length, p.ib() == null ? PARALLEL_MIN_ELEMENTS : Integer.MAX_VALUE, (from, to) -> {
                     for (int k = from; k < to; k++) gb[p.b(k)] += g[k];
                 });
             }
         });
     }
 
-    /** Loops over fewer elements run on the calling thread alone. */
+    /** Loops over fewer elements run on the calling thread alone (a broadcast operand's gradient always does). */
     static final int PARALLEL_MIN_ELEMENTS = 1 << 17;
-
-    /** A loop over {@code [from, to)}. */
-    private interface Range {
-        void run(int from, int to);
-    }
-
-    /** {@code body} over {@code [0, n)}: in one range per thread when {@code splittable} and n is large, else in one. */
-    private static void inRanges(int n, boolean splittable, Range body) {
-        int parts = splittable && n >= PARALLEL_MIN_ELEMENTS ? Parallelism.threads() : 1;
-        Parallelism.run(parts, t -> body.run((int) ((long) n * t / parts), (int) ((long) n * (t + 1) / parts)));
-    }
 
     /** {@code y = a - b};  {@code dy/da = 1}, {@code dy/db = -1}. */
     public static Tensor sub(Tensor a, Tensor b) {

@@ -79,10 +79,10 @@ public final class Convolution {
             throw new ShapeException(op, "needs a table (K, C) and a square weight (O, C, k, k)", table.shape, w.shape);
         }
         int numCodes = table.shape[0], k = w.shape[2];
-        int[] cs = codes.clone();  // the backward reads them: a caller's later change must not reach it
         if (n < 1 || h < 1 || wd < 1 || codes.length != n * h * wd) {
             throw new ShapeException(op + ": " + codes.length + " codes for a grid " + n + " x " + h + " x " + wd);
         }
+        int[] cs = codes.clone();  // the backward reads them: a caller's later change must not reach it
         for (int i = 0; i < cs.length; i++) {
             if (cs[i] < 0 || cs[i] >= numCodes) throw new ShapeException(op + ": code " + cs[i] + " at position " + i + " outside [0, " + numCodes + ") for table " + Arrays.toString(table.shape));
         }

@@ -144,9 +144,7 @@ public final class Pointwise {
         double[] y = new double[x.data.length];
         // Math.max is branch-free (and vectorised); it keeps NaN, and max(-0.0, 0.0) = 0.0.
         // Each element on its own: large tensors split into ranges between threads (same bits)
-        int parts = y.length >= PARALLEL_MIN_ELEMENTS ? Parallelism.threads() : 1;
-        Parallelism.run(parts, t -> {
-            int from = (int) ((long) y.length * t / parts), to = (int) ((long) y.length * (t + 1) / parts);
+        Parallelism.inRanges(y.length, PARALLEL_MIN_ELEMENTS, (from, to) -> {
             double[] xs = x.data;
             for (int i = from; i < to; i++) y[i] = Math.max(xs[i], 0.0);
         });

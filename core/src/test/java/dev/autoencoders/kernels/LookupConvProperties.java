@@ -24,7 +24,9 @@ class LookupConvProperties {
         boolean[] taps = new boolean[k * k];
         for (int i = 0; i < taps.length; i++) taps[i] = rng.bernoulli(0.6);
         ConvGeometry g = ConvGeometry.of(n, 1, h, w, o, k, stride, pad, taps);
-        int[] tapList = LookupConv.visibleTaps(g);
+        VisibleTaps visible = VisibleTaps.of(g);
+        int[] tapList = new int[visible.size()];
+        for (int t = 0; t < tapList.length; t++) tapList[t] = visible.i()[t] * k + visible.j()[t];
         int[] codes = new int[n * h * w];
         for (int i = 0; i < codes.length; i++) codes[i] = rng.nextInt(numCodes);
         double[] p = new double[tapList.length * numCodes * o], b = new double[o], dy = new double[n * o * g.outPlane()];

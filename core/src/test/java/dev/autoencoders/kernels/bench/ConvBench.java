@@ -44,20 +44,15 @@ public class ConvBench {
         Parallelism.setThreads(threads);
         g = shape.geometry();
         Rng rng = new Rng(7);
-        x = uniform(rng, g.n() * g.c() * g.inPlane());
-        w = uniform(rng, g.o() * g.c() * g.k() * g.k());
-        b = uniform(rng, g.o());
+        x = BenchData.uniform(rng, g.n() * g.c() * g.inPlane());
+        w = BenchData.uniform(rng, g.o() * g.c() * g.k() * g.k());
+        b = BenchData.uniform(rng, g.o());
         y = new double[g.n() * g.o() * g.outPlane()];
-        dy = uniform(rng, y.length);
+        dy = BenchData.uniform(rng, y.length);
         dx = new double[x.length];
         dw = new double[w.length];
     }
 
-    private static double[] uniform(Rng rng, int length) {
-        double[] v = new double[length];
-        for (int i = 0; i < length; i++) v[i] = rng.uniform(-1, 1);
-        return v;
-    }
 
     @Benchmark
     public double[] forward() {

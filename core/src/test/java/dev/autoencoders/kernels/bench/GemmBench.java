@@ -44,16 +44,11 @@ public class GemmBench {
         Precision.setMatmul(precision);
         Parallelism.setThreads(threads);
         Rng rng = new Rng(42);
-        a = uniform(rng, shape.m * shape.k);
-        b = uniform(rng, shape.k * shape.n);
+        a = BenchData.uniform(rng, shape.m * shape.k);
+        b = BenchData.uniform(rng, shape.k * shape.n);
         c = new double[shape.m * shape.n];
     }
 
-    private static double[] uniform(Rng rng, int length) {
-        double[] x = new double[length];
-        for (int i = 0; i < length; i++) x[i] = rng.uniform(-1, 1);
-        return x;
-    }
 
     @Benchmark
     public double[] gemm() {

@@ -59,20 +59,15 @@ public class LookupConvBench {
         Rng rng = new Rng(7);
         codes = new int[g.n() * g.inPlane()];
         for (int i = 0; i < codes.length; i++) codes[i] = rng.nextInt(CODES);
-        table = uniform(rng, CODES * g.c());
-        w = uniform(rng, g.o() * g.c() * g.k() * g.k());
-        b = uniform(rng, g.o());
+        table = BenchData.uniform(rng, CODES * g.c());
+        w = BenchData.uniform(rng, g.o() * g.c() * g.k() * g.k());
+        b = BenchData.uniform(rng, g.o());
         y = new double[g.n() * g.o() * g.outPlane()];
-        dy = uniform(rng, y.length);
+        dy = BenchData.uniform(rng, y.length);
         dw = new double[w.length];
         dtable = new double[table.length];
     }
 
-    private static double[] uniform(Rng rng, int length) {
-        double[] v = new double[length];
-        for (int i = 0; i < length; i++) v[i] = rng.uniform(-1, 1);
-        return v;
-    }
 
     @Benchmark
     public double[] forward() {
