@@ -133,6 +133,27 @@ class GemmProperties {
         }
     }
 
+    /**
+     * The double kernel reads op(A) in place up to {@link VectorGemm#packAAbove()} columns of C and packs it above
+     * (two micro-kernels): both sides of the boundary, both tiles, A stored either way, several blocks of rows and
+     * k: the scalar backend's bits.
+     */
+    @Example
+    void aReadInPlaceAndPackedGiveTheScalarBackendsBits() {
+        for (int rows : new int[] {8, 6}) {
+            VectorGemm kernel = new VectorGemm(rows);
+            int above = kernel.packAAbove();
+            for (int n : new int[] {above, above + 1, 2 * above + 5}) {
+                for (int flags = 0; flags < 8; flags++) {
+                    GemmCase g = randomCase(17 + n + flags, flags, 141, n, 300);
+                    double[] fast = g.computeOriented(kernel, false);
+                    double[] scalar = g.computeOriented(GemmBackend.SCALAR.kernel(Precision.DOUBLE), false);
+                    assertThat(fast).as("%d-row tile, %s", rows, g).isEqualTo(scalar);
+                }
+            }
+        }
+    }
+
     /** Only the two tiles exist. */
     @Example
     void otherTileHeightsAreRefused() {
