@@ -34,11 +34,11 @@ import jdk.incubator.vector.VectorSpecies;
  * <ul>
  *   <li>{@link #packedKernel8}: op(A) packed in blocks of MC rows, panels of 8 rows interleaved ({@code ap[ai + i]},
  *   {@code ai += 8} per step). The offsets are constants, so the JIT proves every read in bounds before the loop
- *   and drops the 8 compare-and-branch pairs per step that the strided kernel keeps: measured +17% for the
- *   micro-kernel alone on panels in L1 (48 against 80 GFLOP/s on AVX-512, 33 against 39 with the 6-row tile on
- *   AVX2). Used when a panel of A serves enough panels of B ({@link #packAAbove}), and for an op(A) stored the
- *   other way (a transposed A): read in place, each step would jump {@code aCs} values, a new page every step
- *   (measured 31 against 52 GFLOP/s at a PixelCNN shape).</li>
+ *   and drops the checks of the 8 reads of A per step that the strided kernel keeps: the micro-kernel alone, on
+ *   panels in L1, measured 80 against 68 GFLOP/s on AVX-512 (48 against 36 in a slower moment), 39 against 33
+ *   with the 6-row tile under {@code -XX:UseAVX=2} (AVX2). Used when a panel of A serves enough panels of B
+ *   ({@link #packAAbove}), and for an op(A) stored the other way (a transposed A): read in place, each step would
+ *   jump {@code aCs} values, a new page every step (measured 31 against 52 GFLOP/s at a PixelCNN shape).</li>
  *   <li>{@link #microKernel8}: op(A) read where it is ({@code aCs = 1}, rows {@code aRs} apart). When n is small,
  *   each panel of A serves a few panels of B and packing it would cost as much as using it (a 128 x 30 x 250
  *   product ran a third slower packed on AVX2); only the last, short panel of {@code m mod 8} rows is packed and padded
