@@ -32,14 +32,14 @@ import jdk.incubator.vector.VectorSpecies;
  * ({@link Packing}) because it is read as vectors. op(A) is only read one value at a time, and there are two kernels
  * for it:
  * <ul>
- *   <li>{@link #packedKernel8}: op(A) packed in blocks of MC rows, panels of 8 rows interleaved ({@code ap[ai + i]},
+ *   <li>{@link DoubleTiles#packedKernel8}: op(A) packed in blocks of MC rows, panels of 8 rows interleaved ({@code ap[ai + i]},
  *   {@code ai += 8} per step). The offsets are constants, so the JIT proves every read in bounds before the loop
  *   and drops the checks of the 8 reads of A per step that the strided kernel keeps: the micro-kernel alone, on
  *   panels in L1, measured 80 against 68 GFLOP/s on AVX-512 (48 against 36 in a slower moment), 39 against 33
  *   with the 6-row tile under {@code -XX:UseAVX=2} (AVX2). Used when a panel of A serves enough panels of B
  *   ({@link #packAAbove}), and for an op(A) stored the other way (a transposed A): read in place, each step would
  *   jump {@code aCs} values, a new page every step (measured 31 against 52 GFLOP/s at a PixelCNN shape).</li>
- *   <li>{@link #microKernel8}: op(A) read where it is ({@code aCs = 1}, rows {@code aRs} apart). When n is small,
+ *   <li>{@link DoubleTiles#microKernel8}: op(A) read where it is ({@code aCs = 1}, rows {@code aRs} apart). When n is small,
  *   each panel of A serves a few panels of B and packing it would cost as much as using it (a 128 x 30 x 250
  *   product ran a third slower packed on AVX2); only the last, short panel of {@code m mod 8} rows is packed and padded
  *   with zero rows.</li>
@@ -169,185 +169,17 @@ final class VectorGemm implements GemmKernel {
         }
     }
 
-    /** One tile with this kernel's {@link #rows}: {@link #microKernel8} or {@link #microKernel6}. */
+    /** One tile with this kernel's {@link #rows}: {@link DoubleTiles#microKernel8} or {@link DoubleTiles#microKernel6}. */
     private void microKernel(int kc, double[] ap, int ai, int ars, int aps, double[] bp, int bi, GemmView g, int i0, int j0,
                              int mr, int nr, boolean overwrite, double[] tile) {
-        if (rows == 8) microKernel8(kc, ap, ai, ars, aps, bp, bi, g, i0, j0, mr, nr, overwrite, tile);
-        else microKernel6(kc, ap, ai, ars, aps, bp, bi, g, i0, j0, mr, nr, overwrite, tile);
+        if (rows == 8) DoubleTiles.microKernel8(kc, ap, ai, ars, aps, bp, bi, g, i0, j0, mr, nr, overwrite, tile);
+        else DoubleTiles.microKernel6(kc, ap, ai, ars, aps, bp, bi, g, i0, j0, mr, nr, overwrite, tile);
     }
 
-    /**
-     * One tile: {@code C[i0 .. i0+mr, j0 .. j0+nr] (=|+=) sum_p a_p (x) b_p} over {@code kc} steps, where
-     * {@code a_p[i] = ap[ai + i * ars + p * aps]} (row i of the A panel, here op(A) where it is: {@code ars = aRs,
-     * aps = 1}) and {@code b_p = bp[bi + p * NR ..]} (row p of the packed B panel).
-     */
-    private static void microKernel8(int kc, double[] ap, int ai, int ars, int aps, double[] bp, int bi, GemmView g, int i0, int j0,
-                                    int mr, int nr, boolean overwrite, double[] tile) {
-        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
-        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
-        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
-        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
-        DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S);
-        DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S);
-        DoubleVector c60 = DoubleVector.zero(S), c61 = DoubleVector.zero(S);
-        DoubleVector c70 = DoubleVector.zero(S), c71 = DoubleVector.zero(S);
-        int o1 = ars, o2 = 2 * ars, o3 = 3 * ars, o4 = 4 * ars, o5 = 5 * ars, o6 = 6 * ars, o7 = 7 * ars;
-        for (int p = 0; p < kc; p++, ai += aps, bi += NR) {
-            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
-            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + LANES);
-            DoubleVector a;
-            // c_i = fma(a_ip, b_p, c_i) for the 8 rows of the tile
-            a = DoubleVector.broadcast(S, ap[ai]);     c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
-            a = DoubleVector.broadcast(S, ap[ai + o1]); c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
-            a = DoubleVector.broadcast(S, ap[ai + o2]); c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
-            a = DoubleVector.broadcast(S, ap[ai + o3]); c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
-            a = DoubleVector.broadcast(S, ap[ai + o4]); c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
-            a = DoubleVector.broadcast(S, ap[ai + o5]); c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
-            a = DoubleVector.broadcast(S, ap[ai + o6]); c60 = a.fma(b0, c60); c61 = a.fma(b1, c61);
-            a = DoubleVector.broadcast(S, ap[ai + o7]); c70 = a.fma(b0, c70); c71 = a.fma(b1, c71);
-        }
-        // the tile leaves the registers through a buffer: a helper taking 16 vectors would not be inlined
-        c00.intoArray(tile, 0);      c01.intoArray(tile, LANES);
-        c10.intoArray(tile, NR);     c11.intoArray(tile, NR + LANES);
-        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + LANES);
-        c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + LANES);
-        c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + LANES);
-        c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + LANES);
-        c60.intoArray(tile, 6 * NR); c61.intoArray(tile, 6 * NR + LANES);
-        c70.intoArray(tile, 7 * NR); c71.intoArray(tile, 7 * NR + LANES);
-        store(tile, g, i0, j0, mr, nr, overwrite);
-    }
-
-    /** {@link #microKernel8} with 6 rows: 12 accumulators, for a machine with 16 vector registers. */
-    private static void microKernel6(int kc, double[] ap, int ai, int ars, int aps, double[] bp, int bi, GemmView g, int i0, int j0,
-                                    int mr, int nr, boolean overwrite, double[] tile) {
-        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
-        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
-        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
-        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
-        DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S);
-        DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S);
-        int o1 = ars, o2 = 2 * ars, o3 = 3 * ars, o4 = 4 * ars, o5 = 5 * ars;
-        for (int p = 0; p < kc; p++, ai += aps, bi += NR) {
-            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
-            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + LANES);
-            DoubleVector a;
-            // c_i = fma(a_ip, b_p, c_i) for the 6 rows of the tile
-            a = DoubleVector.broadcast(S, ap[ai]);     c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
-            a = DoubleVector.broadcast(S, ap[ai + o1]); c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
-            a = DoubleVector.broadcast(S, ap[ai + o2]); c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
-            a = DoubleVector.broadcast(S, ap[ai + o3]); c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
-            a = DoubleVector.broadcast(S, ap[ai + o4]); c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
-            a = DoubleVector.broadcast(S, ap[ai + o5]); c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
-        }
-        // the tile leaves the registers through a buffer: a helper taking 12 vectors would not be inlined
-        c00.intoArray(tile, 0);      c01.intoArray(tile, LANES);
-        c10.intoArray(tile, NR);     c11.intoArray(tile, NR + LANES);
-        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + LANES);
-        c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + LANES);
-        c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + LANES);
-        c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + LANES);
-        store(tile, g, i0, j0, mr, nr, overwrite);
-    }
-
-    /** One tile from a packed panel of A with this kernel's {@link #rows}: {@link #packedKernel8} or {@link #packedKernel6}. */
+    /** One tile from a packed panel of A with this kernel's {@link #rows}: {@link DoubleTiles#packedKernel8} or {@link DoubleTiles#packedKernel6}. */
     private void packedKernel(int kc, double[] ap, int ai, double[] bp, int bi, GemmView g, int i0, int j0,
                               int mr, int nr, boolean overwrite, double[] tile) {
-        if (rows == 8) packedKernel8(kc, ap, ai, bp, bi, g, i0, j0, mr, nr, overwrite, tile);
-        else packedKernel6(kc, ap, ai, bp, bi, g, i0, j0, mr, nr, overwrite, tile);
-    }
-
-    /**
-     * {@link #microKernel8} on a packed panel of A, {@code a_p[i] = ap[ai + 8 p + i]}: the same operations in the
-     * same order, with offsets the JIT can prove in bounds before the loop.
-     */
-    private static void packedKernel8(int kc, double[] ap, int ai, double[] bp, int bi, GemmView g, int i0, int j0,
-                                    int mr, int nr, boolean overwrite, double[] tile) {
-        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
-        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
-        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
-        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
-        DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S);
-        DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S);
-        DoubleVector c60 = DoubleVector.zero(S), c61 = DoubleVector.zero(S);
-        DoubleVector c70 = DoubleVector.zero(S), c71 = DoubleVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += 8, bi += NR) {
-            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
-            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + LANES);
-            DoubleVector a;
-            // c_i = fma(a_ip, b_p, c_i) for the 8 rows of the tile
-            a = DoubleVector.broadcast(S, ap[ai]);     c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
-            a = DoubleVector.broadcast(S, ap[ai + 1]); c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
-            a = DoubleVector.broadcast(S, ap[ai + 2]); c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
-            a = DoubleVector.broadcast(S, ap[ai + 3]); c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
-            a = DoubleVector.broadcast(S, ap[ai + 4]); c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
-            a = DoubleVector.broadcast(S, ap[ai + 5]); c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
-            a = DoubleVector.broadcast(S, ap[ai + 6]); c60 = a.fma(b0, c60); c61 = a.fma(b1, c61);
-            a = DoubleVector.broadcast(S, ap[ai + 7]); c70 = a.fma(b0, c70); c71 = a.fma(b1, c71);
-        }
-        // the tile leaves the registers through a buffer: a helper taking 16 vectors would not be inlined
-        c00.intoArray(tile, 0);      c01.intoArray(tile, LANES);
-        c10.intoArray(tile, NR);     c11.intoArray(tile, NR + LANES);
-        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + LANES);
-        c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + LANES);
-        c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + LANES);
-        c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + LANES);
-        c60.intoArray(tile, 6 * NR); c61.intoArray(tile, 6 * NR + LANES);
-        c70.intoArray(tile, 7 * NR); c71.intoArray(tile, 7 * NR + LANES);
-        store(tile, g, i0, j0, mr, nr, overwrite);
-    }
-
-    /** {@link #packedKernel8} with 6 rows, {@code a_p[i] = ap[ai + 6 p + i]}. */
-    private static void packedKernel6(int kc, double[] ap, int ai, double[] bp, int bi, GemmView g, int i0, int j0,
-                                    int mr, int nr, boolean overwrite, double[] tile) {
-        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
-        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
-        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
-        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
-        DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S);
-        DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += 6, bi += NR) {
-            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
-            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + LANES);
-            DoubleVector a;
-            // c_i = fma(a_ip, b_p, c_i) for the 6 rows of the tile
-            a = DoubleVector.broadcast(S, ap[ai]);     c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
-            a = DoubleVector.broadcast(S, ap[ai + 1]); c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
-            a = DoubleVector.broadcast(S, ap[ai + 2]); c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
-            a = DoubleVector.broadcast(S, ap[ai + 3]); c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
-            a = DoubleVector.broadcast(S, ap[ai + 4]); c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
-            a = DoubleVector.broadcast(S, ap[ai + 5]); c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
-        }
-        // the tile leaves the registers through a buffer: a helper taking 12 vectors would not be inlined
-        c00.intoArray(tile, 0);      c01.intoArray(tile, LANES);
-        c10.intoArray(tile, NR);     c11.intoArray(tile, NR + LANES);
-        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + LANES);
-        c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + LANES);
-        c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + LANES);
-        c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + LANES);
-        store(tile, g, i0, j0, mr, nr, overwrite);
-    }
-
-    /** {@code C[i0 + i][j0 + j] = tile[i][j]} (overwrite) or {@code C[i0 + i][j0 + j] + tile[i][j]}, valid part only. */
-    private static void store(double[] tile, GemmView g, int i0, int j0, int mr, int nr, boolean overwrite) {
-        double[] c = g.c();
-        if (nr == NR && g.cCs() == 1) {
-            // whole rows of the tile into row-major C, two vectors per row
-            for (int i = 0, r = g.cIndex(i0, j0); i < mr; i++, r += g.cRs()) {
-                for (int v = 0; v < NR; v += LANES) {
-                    DoubleVector t = DoubleVector.fromArray(S, tile, i * NR + v);
-                    if (!overwrite) t = DoubleVector.fromArray(S, c, r + v).add(t);
-                    t.intoArray(c, r + v);
-                }
-            }
-            return;
-        }
-        // a right edge tile or a transposed C: element by element
-        for (int i = 0; i < mr; i++) {
-            for (int j = 0; j < nr; j++) {
-                int cij = g.cIndex(i0 + i, j0 + j);
-                c[cij] = overwrite ? tile[i * NR + j] : c[cij] + tile[i * NR + j];
-            }
-        }
+        if (rows == 8) DoubleTiles.packedKernel8(kc, ap, ai, bp, bi, g, i0, j0, mr, nr, overwrite, tile);
+        else DoubleTiles.packedKernel6(kc, ap, ai, bp, bi, g, i0, j0, mr, nr, overwrite, tile);
     }
 }
