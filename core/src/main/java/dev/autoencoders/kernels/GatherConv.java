@@ -20,8 +20,9 @@ package dev.autoencoders.kernels;
  * padding {@code k - 1 - p}. So all three products are gathered GEMMs, and no col2im is needed.
  *
  * <p>Compared with unfolding first (writing col, c*T doubles per pixel, then packing it): one pass over memory instead
- * of three, and chunks as wide as the GEMM's column block, so that Wc is packed once per chunk of about 2048 columns
- * rather than once per chunk of a few images. The vector kernels pack full panels with vector gathers
+ * of three, and chunks of up to 4096 columns (two of the GEMM's column blocks), so that Wc is packed once per 2048
+ * columns rather than once per chunk of a few images (chunks of 4096 columns made pixelcnn-prior 5-15% faster than
+ * chunks of 2048, docs/performance.md; 1024 was slower, 8192 no faster). The vector kernels pack full panels with vector gathers
  * ({@link VectorGather}). Without a border (a 1 x 1 layer, padding 0) the gathers read x in place, with no copy.
  * Large copies, the weight packing and the weight-gradient scatter are split between threads; every value is
  * computed on its own there, so the bits do not depend on the thread count (the GEMM's own split keeps them too).
@@ -30,7 +31,7 @@ final class GatherConv {
     private GatherConv() {}
 
     /** Columns of col per chunk (tests lower it to exercise the chunk boundaries); a chunk has at least one image. */
-    static int chunkColumns = 2048;
+    static int chunkColumns = 4096;
 
     /** The input gradient goes through the flipped forward only for stride 1 and padding at most k - 1. */
     static boolean appliesToInputGradient(ConvGeometry g) {
@@ -53,7 +54,8 @@ final class GatherConv {
     /**
      * Images per chunk: at most as many as give {@link #chunkColumns} columns and keep the padded copy within
      * {@link #chunkPaddedDoubles} (at least one), and within that the fewest chunks of equal size: 128 images of 49
-     * pixels go in 4 chunks of 32, not 3 of 41 and one of 5, whose small GEMMs would stay on one thread.
+     * pixels go in 2 chunks of 64, not one of 83 and one of 45 (with 2048 columns: 4 of 32, not 3 of 41 and one of 5,
+     * whose small GEMM would stay on one thread).
      */
     static int chunkImages(ConvGeometry g) {
         long paddedImage = (long) g.c() * PaddedPlanes.height(g) * PaddedPlanes.width(g);
