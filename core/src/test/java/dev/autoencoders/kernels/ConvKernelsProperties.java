@@ -168,7 +168,7 @@ class ConvKernelsProperties {
     @Property(tries = 30)
     void biasGradientIsThePerImageLoopOnAnyThreadCount(@ForAll long seed, @ForAll @IntRange(min = 1, max = 3) int threads) {
         Rng rng = new Rng(seed);
-        // a few images (below the kernel's four at a time) or many, with every remainder of four
+        // a few images or many, planes of any size
         int n = rng.nextInt(3) == 0 ? 1 + rng.nextInt(7) : 64 + rng.nextInt(8), channels = 1 + rng.nextInt(40), plane = 1 + rng.nextInt(110);
         double[] dy = rand(rng, n * channels * plane), db0 = rand(rng, channels);
         double[] expected = db0.clone();
