@@ -126,8 +126,8 @@ final class VectorGemm implements GemmKernel {
         int m = g.m(), n = g.n(), k = g.k();
         int kc = SumOrder.blockLength(k, SumOrder.MAX_BLOCK_DOUBLE);
         Workspace ws = WORKSPACE.get();
-        // op(A) is packed when its panels serve 5 or more panels of B, or when it does not run along k (aCs != 1:
-        // read in place, each step would jump aCs values); else its full panels are read where they are
+        // op(A) is packed when its panels serve many panels of B (n > packAAbove), or when it does not run along k
+        // (aCs != 1: read in place, each step would jump aCs values); else its full panels are read where they are
         boolean packA = g.aCs() != 1 || n > packAAbove;
         int aLength = packA ? Packing.packedLength(Math.min(m, blockRows), kc, rows) : rows * kc;
         int bLength = Packing.packedLength(Math.min(n, NC), kc, NR);
