@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -120,8 +121,17 @@ public final class TourCommand implements Callable<Integer> {
 
     /** {@link #runCommand}, with an exception of the stage (such as an unreadable metrics.json) turned into a failed stage. */
     private TourPage.Result runStage(Stage s) {
+        return guarded(s, () -> runCommand(s));
+    }
+
+    /**
+     * What {@code run} returns, or, if it throws a RuntimeException, a failed result of stage {@code s} carrying the
+     * exception's message: one stage's bookkeeping error shows on the page and in the summary instead of ending the
+     * whole tour (from a stage thread it would otherwise come out of {@code join()} as a CompletionException).
+     */
+    static TourPage.Result guarded(Stage s, Supplier<TourPage.Result> run) {
         try {
-            return runCommand(s);
+            return run.get();
         } catch (RuntimeException e) {
             return new TourPage.Result(s, s.command(), new Metrics(), List.of(), 0, String.valueOf(e.getMessage()));
         }
@@ -157,7 +167,8 @@ public final class TourCommand implements Callable<Integer> {
         }
     }
 
-    private static String summary(TourPage.Result r) {
+    /** The stage's line in the tour's output: its headline metrics and time, or FAILED and the first line of the error. */
+    static String summary(TourPage.Result r) {
         if (r.error() != null) return String.format(Locale.ROOT, "%-10s FAILED: %s", r.stage().dir(), r.error().lines().findFirst().orElse(""));
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-10s", r.stage().dir()));
         for (String k : r.stage().headline()) {
