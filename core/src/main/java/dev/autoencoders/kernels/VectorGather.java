@@ -24,13 +24,18 @@ final class VectorGather {
     /** As many floats as a vector has doubles, in a vector of half the size. */
     private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
 
+    /** Whether panels {@code width} lines wide are gathered a vector at a time (a whole number of vectors), else by {@link Packing}. */
+    static boolean gathersPanelsOf(int width) {
+        return width % LANES == 0;
+    }
+
     static void packB(GemmView g, int pc, int kc, int jc, int count, int width, double[] dst) {
         int full = count / width * width;
         if (!g.isGathered()) {
             pack(g.b(), g.bOff() + pc * g.bRs() + jc * g.bCs(), g.bCs(), g.bRs(), count, kc, width, dst);
             return;
         }
-        if (width % LANES != 0) {
+        if (!gathersPanelsOf(width)) {
             Packing.packB(g, pc, kc, jc, count, width, dst);
             return;
         }
@@ -52,7 +57,7 @@ final class VectorGather {
             pack(g.b(), g.bOff() + pc * g.bRs() + jc * g.bCs(), g.bCs(), g.bRs(), count, kc, width, dst);
             return;
         }
-        if (width % LANES != 0) {
+        if (!gathersPanelsOf(width)) {
             Packing.packB(g, pc, kc, jc, count, width, dst);
             return;
         }
@@ -80,7 +85,7 @@ final class VectorGather {
     /** {@link Packing#pack} into double panels, the full panels of a transpose with vector gathers. */
     static void pack(double[] src, int off, int lineStride, int kStride, int count, int kc, int width, double[] dst) {
         int full = count / width * width;
-        if (lineStride == 1 || width % LANES != 0) {
+        if (lineStride == 1 || !gathersPanelsOf(width)) {
             Packing.pack(src, off, lineStride, kStride, count, kc, width, dst);
             return;
         }
@@ -98,7 +103,7 @@ final class VectorGather {
     /** {@link Packing#pack} into float panels, the full panels of a transpose with vector gathers. */
     static void pack(double[] src, int off, int lineStride, int kStride, int count, int kc, int width, float[] dst) {
         int full = count / width * width;
-        if (lineStride == 1 || width % LANES != 0) {
+        if (lineStride == 1 || !gathersPanelsOf(width)) {
             Packing.pack(src, off, lineStride, kStride, count, kc, width, dst);
             return;
         }

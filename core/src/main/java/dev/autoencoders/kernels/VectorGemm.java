@@ -81,8 +81,8 @@ final class VectorGemm implements GemmKernel {
     private final int blockRows;
     /**
      * op(A) is packed when C has more columns than this ({@link #packAAbove()}): 4 NR when a panel's rows are a
-     * whole number of vectors and it is packed with vector gathers, 16 NR when it is packed by scalar code (6 rows
-     * of 4-lane AVX2 vectors). Below that, packing cost more than the faster kernel saved: products with
+     * whole number of vectors and it is packed with vector gathers ({@link VectorGather#gathersPanelsOf}), 16 NR
+     * when it is packed by scalar code (6 rows of 4-lane AVX2 vectors). Below that, packing cost more than the faster kernel saved: products with
      * n = 20 to 30 ran 25-33% slower packed on AVX2, and deep-ae (n = 128 after the transpose) no faster.
      */
     private final int packAAbove;
@@ -96,7 +96,7 @@ final class VectorGemm implements GemmKernel {
     VectorGemm(int rows) {
         this.rows = RegisterFile.checkTileRows(rows);
         this.blockRows = MC / rows * rows;
-        this.packAAbove = rows % LANES == 0 ? 4 * NR : 16 * NR;
+        this.packAAbove = VectorGather.gathersPanelsOf(rows) ? 4 * NR : 16 * NR;
     }
 
     /** op(A) is packed for a C with more columns than this (and always when it does not run along k). */
