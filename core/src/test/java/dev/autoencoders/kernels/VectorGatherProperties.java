@@ -12,13 +12,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The vector gathers pack a gathered op(B) into exactly the panels of {@link Packing}'s loop, value for value (in
- * double, and rounded to float), for the widths of both micro-kernels, full and short last panels, and any block.
+ * double, and rounded to float), for the widths of both micro-kernels and others, full and short last panels, and any block.
  */
 class VectorGatherProperties {
 
+    /**
+     * Panel widths besides this machine's MR and NR: the tiles of other machines (6 rows, 8 or 16 columns), and widths
+     * that are not a whole number of vectors on any machine (6 and 10 with 4 or 8 lanes, 12 with 8), whose last vector
+     * overlaps the one before; 4 is narrower than an AVX-512 vector and goes through the loop there.
+     */
+    private static final int[] OTHER_WIDTHS = {4, 6, 8, 10, 12, 16, 24};
+
     @Property(tries = 300)
     void packsTheSamePanelsAsTheLoop(@ForAll long seed, @ForAll @IntRange(min = 1, max = 20) int kc, @ForAll @IntRange(min = 1, max = 100) int count,
-                                     @ForAll boolean floats, @ForAll boolean runs) {
+                                     @ForAll boolean floats, @ForAll boolean runs, @ForAll @IntRange(min = 0, max = 7) int widthChoice) {
         Assume.that(GemmBackend.vectorAvailable());
         Rng rng = new Rng(seed);
         int k = kc + rng.nextInt(5), n = count + rng.nextInt(40), pc = rng.nextInt(k - kc + 1), jc = rng.nextInt(n - count + 1);
@@ -30,7 +37,7 @@ class VectorGatherProperties {
         for (int j = 0; j < n; j++) cols[j] = runs && j > 0 && !rng.bernoulli(0.08) ? Math.min(199, cols[j - 1] + 1) : rng.nextInt(200);
         int bOff = rng.nextInt(100);
         GemmView g = GemmView.gathered(1, new double[k], 0, src, bOff, rows, cols, new double[n], 0, false);
-        int width = floats ? VectorGemmFloat.NR : VectorGemm.NR;
+        int width = widthChoice == 0 ? (floats ? VectorGemmFloat.NR : VectorGemm.NR) : OTHER_WIDTHS[widthChoice - 1];
         int length = Packing.packedLength(count, kc, width);
         if (floats) {
             // both start from garbage: every value of the panels is written
@@ -56,14 +63,15 @@ class VectorGatherProperties {
     @Property(tries = 300)
     void packsAStridedBlockAsTheLoop(@ForAll long seed, @ForAll @IntRange(min = 1, max = 20) int kc, @ForAll @IntRange(min = 1, max = 70) int count,
                                     @ForAll @IntRange(min = 1, max = 30) int lineStride, @ForAll @IntRange(min = 1, max = 30) int kStride,
-                                    @ForAll boolean floats, @ForAll boolean rowsOfA) {
+                                    @ForAll boolean floats, @ForAll boolean rowsOfA, @ForAll @IntRange(min = 0, max = 7) int widthChoice) {
         Assume.that(GemmBackend.vectorAvailable());
         Rng rng = new Rng(seed);
         int off = rng.nextInt(50), size = off + (count - 1) * lineStride + (kc - 1) * kStride + 1;
         double[] src = new double[size];
         for (int i = 0; i < size; i++) src[i] = rng.uniform(-1, 1);
-        // the widths of the kernels' A panels (MR) and B panels (NR)
-        int width = rowsOfA ? (floats ? VectorGemmFloat.MR : VectorGemm.MR) : (floats ? VectorGemmFloat.NR : VectorGemm.NR);
+        // the widths of the kernels' A panels (MR) and B panels (NR), or another
+        int width = widthChoice > 0 ? OTHER_WIDTHS[widthChoice - 1]
+                : rowsOfA ? (floats ? VectorGemmFloat.MR : VectorGemm.MR) : (floats ? VectorGemmFloat.NR : VectorGemm.NR);
         int length = Packing.packedLength(count, kc, width);
         if (floats) {
             float[] loop = new float[length], vector = new float[length];
