@@ -30,8 +30,9 @@ final class Autograd {
             Tensor node = order.get(k);
             if (node.inputs == null) continue;
             if (node.released) throw new IllegalStateException("backward: the graph through " + node.op() + " was already released by an earlier backward()");
-            if (node.grad != null && node.backward != null) node.backward.apply(node.grad);
-            if (!node.retainGrad && node != root) node.grad = null;
+            double[] gradOut = node.grad();
+            if (gradOut != null && node.backward != null) node.backward.apply(gradOut);
+            if (!node.retainGrad && node != root) node.releaseGrad();
             node.released = true;
             node.backward = null;
             node.inputs = RELEASED;

@@ -28,12 +28,14 @@ public final class Matmul {
         }
         int[] out = ra == 3 ? new int[] {batch, m, n} : new int[] {m, n};
         return Tensor.result("matmul", y, out, a, b).onBackward(g -> {
-            for (int s = 0; s < batch; s++) {
-                // dA (M, K) += dY (M, N) B^T (N, K)
-                if (a.requiresGrad()) Gemm.gemm(false, true, m, k, n, g, s * m * n, b.data, s * k * n, a.gradBuffer(), s * m * k, true);
-                // dB (K, N) += A^T (K, M) dY (M, N)
-                if (b.requiresGrad()) Gemm.gemm(true, false, k, n, m, a.data, s * m * k, g, s * m * n, b.gradBuffer(), s * k * n, true);
-            }
+            // dA (M, K) += dY (M, N) B^T (N, K)   (= when A has no gradient yet: Tensor.writeGrad)
+            if (a.requiresGrad()) a.writeGrad((ga, add) -> {
+                for (int s = 0; s < batch; s++) Gemm.gemm(false, true, m, k, n, g, s * m * n, b.data, s * k * n, ga, s * m * k, add);
+            });
+            // dB (K, N) += A^T (K, M) dY (M, N)
+            if (b.requiresGrad()) b.writeGrad((gb, add) -> {
+                for (int s = 0; s < batch; s++) Gemm.gemm(true, false, k, n, m, a.data, s * m * k, g, s * m * n, gb, s * k * n, add);
+            });
         });
     }
 
@@ -55,10 +57,10 @@ public final class Matmul {
         // y (N, out) += x (N, in) W^T (in, out)
         Gemm.gemm(false, true, n, out, in, x.data, 0, w.data, 0, y, 0, b != null);
         return Tensor.result("linear", y, new int[] {n, out}, x, w, b).onBackward(g -> {
-            // dx (N, in) += dy (N, out) W (out, in)
-            if (x.requiresGrad()) Gemm.gemm(false, false, n, in, out, g, 0, w.data, 0, x.gradBuffer(), 0, true);
+            // dx (N, in) += dy (N, out) W (out, in)   (= when x has no gradient yet: Tensor.writeGrad)
+            if (x.requiresGrad()) x.writeGrad((gx, add) -> Gemm.gemm(false, false, n, in, out, g, 0, w.data, 0, gx, 0, add));
             // dW (out, in) += dy^T (out, N) x (N, in)
-            if (w.requiresGrad()) Gemm.gemm(true, false, out, in, n, g, 0, x.data, 0, w.gradBuffer(), 0, true);
+            if (w.requiresGrad()) w.writeGrad((gw, add) -> Gemm.gemm(true, false, out, in, n, g, 0, x.data, 0, gw, 0, add));
             // db (out) += sum over rows of dy
             if (b != null && b.requiresGrad()) {
                 double[] gb = b.gradBuffer();

@@ -28,9 +28,18 @@ public final class Tensor {
         void apply(double[] gradOutput);
     }
 
+    /** A contribution to a gradient that writes every element: {@code g = c} when {@code accumulate} is false, else {@code g += c}. */
+    @FunctionalInterface
+    interface GradWrite {
+        void into(double[] g, boolean accumulate);
+    }
+
     final double[] data;
     final int[] shape;
-    double[] grad;
+    /** The gradient buffer; while {@link #gradCleared}, its contents are stale and stand for zeros. */
+    private double[] grad;
+    /** Set by {@link #zeroGrad()}: the buffer is kept but not filled; it is zeroed or overwritten on next use. */
+    private boolean gradCleared;
     boolean requiresGrad;
     boolean retainGrad;
     boolean released;
@@ -208,17 +217,32 @@ public final class Tensor {
 
     /** dL/d(this) after {@link #backward()}, same layout as {@link #data()}; {@code null} if none was computed. */
     public double[] grad() {
+        if (gradCleared) {
+            Arrays.fill(grad, 0.0);
+            gradCleared = false;
+        }
         return grad;
     }
 
     /** The gradient as a tensor of this shape (zeros if none was computed). */
     public Tensor gradTensor() {
-        return Tensor.of(grad == null ? new double[data.length] : grad.clone(), shape);
+        double[] g = grad();
+        return Tensor.of(g == null ? new double[data.length] : g.clone(), shape);
     }
 
-    /** Clears the accumulated gradient. */
+    /**
+     * Clears the accumulated gradient: {@link #grad()} reads zeros from now on. The buffer is not filled here but
+     * marked, and the next backward step that writes the whole gradient overwrites it instead of adding to zeros
+     * ({@link #writeGrad}): the zero fill and one read of the buffer saved, as PyTorch's {@code zero_grad(set_to_none=True)}.
+     */
     public void zeroGrad() {
-        if (grad != null) Arrays.fill(grad, 0.0);
+        if (grad != null) gradCleared = true;
+    }
+
+    /** Drops an intermediate result's gradient once its backward step has used it. */
+    void releaseGrad() {
+        grad = null;
+        gradCleared = false;
     }
 
     /**
@@ -231,10 +255,24 @@ public final class Tensor {
         for (int i = 0; i < g.length; i++) buf[i] += g[i];
     }
 
-    /** The gradient buffer, allocated (zeroed) on first use. Backward steps add into it. */
+    /** The gradient buffer, allocated (zeroed) on first use, zeroed if cleared. Backward steps add into it. */
     double[] gradBuffer() {
         if (grad == null) grad = new double[data.length];
+        else if (gradCleared) Arrays.fill(grad, 0.0);
+        gradCleared = false;
         return grad;
+    }
+
+    /**
+     * A backward step's contribution that writes every element of dL/d(this) (a GEMM's whole output):
+     * {@code g = c} when there is no gradient yet (none computed, or cleared by {@link #zeroGrad()}), else
+     * {@code g += c}. Same values as adding to zeros, without the zero fill and the read of the old buffer.
+     */
+    void writeGrad(GradWrite contribution) {
+        boolean accumulate = grad != null && !gradCleared;
+        if (grad == null) grad = new double[data.length];
+        gradCleared = false;
+        contribution.into(grad, accumulate);
     }
 
     /**

@@ -28,6 +28,46 @@ class AutogradTest {
     }
 
     @Test
+    void aClearedGradientIsOverwrittenByTheNextProductNotAddedTo() {
+        // y = x W^T, L = sum(y): dW = x = [1, 2], dx = W = [3, 4]   (Matmul.linear writes dW with Tensor.writeGrad)
+        Tensor w = Tensor.of(new double[] {3, 4}, 1, 2).requiresGrad(true);
+        Tensor x = Tensor.of(new double[] {1, 2}, 1, 2).requiresGrad(true);
+        Matmul.linear(x, w, null).sum().backward();
+        Matmul.linear(x, w, null).sum().backward();
+        double[] buffer = w.grad();
+        assertThat(buffer).containsExactly(2, 4);
+        assertThat(x.grad()).containsExactly(6, 8);
+        // zeroGrad only marks the buffers: the next product overwrites them, the stale [2, 4] must not leak in
+        w.zeroGrad();
+        x.zeroGrad();
+        Matmul.linear(x, w, null).sum().backward();
+        assertThat(w.grad()).isSameAs(buffer).containsExactly(1, 2);
+        assertThat(x.grad()).containsExactly(3, 4);
+        // a weight used twice after zeroGrad: the first product writes, the second adds (dW = x + x2)
+        Tensor x2 = Tensor.of(new double[] {10, 20}, 1, 2);
+        w.zeroGrad();
+        Matmul.linear(x, w, null).sum().add(Matmul.linear(x2, w, null).sum()).backward();
+        assertThat(w.grad()).containsExactly(11, 22);
+        // a cleared gradient that no backward step touches reads as zeros
+        w.zeroGrad();
+        x.mul(2).sum().backward();
+        assertThat(w.grad()).isSameAs(buffer).containsExactly(0, 0);
+    }
+
+    @Test
+    void aBatchedProductOverwritesEverySliceOfAClearedGradient() {
+        // a: (2, 1, 2), b: (2, 2, 1), L = sum(a @ b): dB[s] = a[s]^T, so dB = [1, 2, 3, 4] per batch entry
+        Tensor a = Tensor.of(new double[] {1, 2, 3, 4}, 2, 1, 2);
+        Tensor b = Tensor.of(new double[] {5, 6, 7, 8}, 2, 2, 1).requiresGrad(true);
+        Matmul.matmul(a, b).sum().backward();
+        Matmul.matmul(a, b).sum().backward();
+        assertThat(b.grad()).containsExactly(2, 4, 6, 8);
+        b.zeroGrad();
+        Matmul.matmul(a, b).sum().backward();
+        assertThat(b.grad()).containsExactly(1, 2, 3, 4);
+    }
+
+    @Test
     void detachIsTheStopGradient() {
         // L = x * sg[x]: forward x^2, backward dL/dx = sg[x] = x (not 2x)
         Tensor x = Tensor.of(new double[] {5}, 1).requiresGrad(true);
