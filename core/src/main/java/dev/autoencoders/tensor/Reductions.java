@@ -43,6 +43,14 @@ public final class Reductions {
         int outer = Shape.outer(x.shape, ax), n = x.shape[ax], inner = Shape.inner(x.shape, ax);
         double[] y = new double[outer * inner];
         for (int o = 0; o < outer; o++) {
+            if (inner == 1) {
+                // the last axis: n adjacent values, summed in a local (the same additions in the same order as below;
+                // y[o] += ... would store and reload y[o] at every step)
+                double s = 0;
+                for (int j = 0, xo = o * n; j < n; j++) s += x.data[xo + j];
+                y[o] = s;
+                continue;
+            }
             for (int j = 0; j < n; j++) {
                 int xo = (o * n + j) * inner, yo = o * inner;
                 for (int i = 0; i < inner; i++) y[yo + i] += x.data[xo + i];
@@ -51,6 +59,11 @@ public final class Reductions {
         return Tensor.result("sum", y, reducedShape(x.shape, ax, keepDim), x).onBackward(g -> {
             double[] gx = x.gradBuffer();
             for (int o = 0; o < outer; o++) {
+                if (inner == 1) {
+                    // dx[o, j] += dy[o] along a row, one loop (not n loops of one element)
+                    for (int j = 0, xo = o * n; j < n; j++) gx[xo + j] += g[o];
+                    continue;
+                }
                 for (int j = 0; j < n; j++) {
                     int xo = (o * n + j) * inner, yo = o * inner;
                     for (int i = 0; i < inner; i++) gx[xo + i] += g[yo + i];

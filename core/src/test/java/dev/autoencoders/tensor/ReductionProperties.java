@@ -31,6 +31,28 @@ class ReductionProperties {
         check(x -> x.softmax(axis), Gen.var(seed, -4, 4, shape));
     }
 
+    /**
+     * A sum over the last axis (its own loop, a running sum) has the bits of the same sum over the first axis of the
+     * transposed matrix (the general loop): the same additions in the same order; and so has its gradient.
+     */
+    @Property(tries = 60)
+    void lastAxisSumHasTheBitsOfTheGeneralLoop(@ForAll long seed, @ForAll @IntRange(min = 1, max = 9) int rows,
+                                               @ForAll @IntRange(min = 1, max = 40) int cols) {
+        Tensor x = Gen.var(seed, -3, 3, rows, cols);
+        // the same values transposed, (cols, rows), as a leaf of its own
+        double[] t = new double[rows * cols];
+        for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) t[j * rows + i] = x.data()[i * cols + j];
+        Tensor xt = Tensor.of(t, cols, rows).requiresGrad(true);
+        Tensor last = x.sum(1, false), first = xt.sum(0, false);
+        assertThat(last.data()).isEqualTo(first.data());
+        Tensor dy = Tensor.uniform(new dev.autoencoders.random.Rng(seed + 1), -1, 1, rows);
+        last.mul(dy).sum().backward();
+        first.mul(dy).sum().backward();
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) assertThat(x.grad()[i * cols + j]).isEqualTo(xt.grad()[j * rows + i]).isEqualTo(dy.data()[i]);
+        }
+    }
+
     /** exp(log_softmax(x)) sums to 1 along the axis, also for large logits (no overflow). */
     @Property(tries = 60)
     void logSoftmaxRowsExponentiateToOne(@ForAll long seed, @ForAll @IntRange(min = 1, max = 4) int rank,

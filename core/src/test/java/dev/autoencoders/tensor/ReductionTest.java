@@ -14,6 +14,7 @@ class ReductionTest {
         assertThat(m.mean().item()).isEqualTo(3.5);
         assertThat(m.sum(0, false).data()).containsExactly(5, 7, 9);
         assertThat(m.sum(1, true).shape()).containsExactly(2, 1);
+        assertThat(m.sum(1, false).data()).containsExactly(9, 12);
         assertThat(m.mean(-1, false).data()).containsExactly(3, 4);
         assertThat(m.max(1, false).data()).containsExactly(5, 6);
         assertThat(m.argmax(1)).containsExactly(1, 2);
