@@ -266,7 +266,8 @@ public final class Tensor {
     /**
      * A backward step's contribution that writes every element of dL/d(this) (a GEMM's whole output):
      * {@code g = c} when there is no gradient yet (none computed, or cleared by {@link #zeroGrad()}), else
-     * {@code g += c}. Same values as adding to zeros, without the zero fill and the read of the old buffer.
+     * {@code g += c}. Same values as adding to zeros (but for the sign of a zero: {@code 0.0 + -0.0} is {@code 0.0},
+     * an overwrite keeps {@code -0.0}), without the zero fill and the read of the old buffer.
      */
     void writeGrad(GradWrite contribution) {
         boolean accumulate = grad != null && !gradCleared;
