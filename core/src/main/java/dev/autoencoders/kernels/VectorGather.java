@@ -13,8 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  *   gathered op(B)   dst[d + v .. d + v + L) = b[bOff + bRows[p] + bCols[c0 + v .. c0 + v + L)]
  *   strided          dst[d + v .. d + v + L) = src[off + (w0 + v .. w0 + v + L) * lineStride + p * kStride]   (a transpose)
  * </pre>
- * (rounded to float when dst is); lines that are adjacent ({@code lineStride = 1}) are copied a vector at a time.
- * A short last panel, and panels narrower than a vector, go through {@link Packing}.
+ * (rounded to float when dst is); lines that are adjacent ({@code lineStride = 1}) are copied a vector at a time, and
+ * a transpose into panels of 6 lines, which 4-lane vectors do not divide (AVX2's 6-row tile), six lines side by side
+ * ({@link #packSix}). A short last panel, and other panels narrower than a vector, go through {@link Packing}.
  */
 final class VectorGather {
     private VectorGather() {}
@@ -101,6 +102,11 @@ final class VectorGather {
     /** {@link Packing#pack} into double panels: the full panels of adjacent lines with vector copies, of a transpose with vector gathers. */
     static void pack(double[] src, int off, int lineStride, int kStride, int count, int kc, int width, double[] dst) {
         int full = count / width * width;
+        if (lineStride != 1 && width == 6 && !gathersPanelsOf(width) && full > 0) {
+            packSix(src, off, lineStride, kStride, full, kc, dst);
+            if (full < count) Packing.pack(src, off + full * lineStride, lineStride, kStride, count - full, kc, width, dst, full * kc);
+            return;
+        }
         if (lineStride == 1 ? !copiesPanelsOf(width) || full == 0 : !gathersPanelsOf(width)) {
             Packing.pack(src, off, lineStride, kStride, count, kc, width, dst);
             return;
@@ -134,6 +140,11 @@ final class VectorGather {
     /** {@link Packing#pack} into float panels: the full panels of adjacent lines with vector copies, of a transpose with vector gathers. */
     static void pack(double[] src, int off, int lineStride, int kStride, int count, int kc, int width, float[] dst) {
         int full = count / width * width;
+        if (lineStride != 1 && width == 6 && !gathersPanelsOf(width) && full > 0) {
+            packSix(src, off, lineStride, kStride, full, kc, dst);
+            if (full < count) Packing.pack(src, off + full * lineStride, lineStride, kStride, count - full, kc, width, dst, full * kc);
+            return;
+        }
         if (lineStride == 1 ? !copiesPanelsOf(width) || full == 0 : !gathersPanelsOf(width)) {
             Packing.pack(src, off, lineStride, kStride, count, kc, width, dst);
             return;
@@ -164,5 +175,40 @@ final class VectorGather {
             }
         }
         if (full < count) Packing.pack(src, off + full * lineStride, lineStride, kStride, count - full, kc, width, dst, full * kc);
+    }
+
+    /**
+     * The full panels of a transpose into panels of 6 lines (the 6-row tile on AVX2, whose 4-lane vectors do not
+     * divide it), the 6 lines side by side: {@code dst[w0 kc + 6 p + w] = src[off + (w0 + w) lineStride + p kStride]}.
+     * Six reads that advance together and six adjacent writes per step, where {@link Packing}'s loop copies one
+     * line at a time in runs of 8 steps.
+     */
+    private static void packSix(double[] src, int off, int lineStride, int kStride, int full, int kc, double[] dst) {
+        for (int w0 = 0; w0 < full; w0 += 6) {
+            int l0 = off + w0 * lineStride, l1 = l0 + lineStride, l2 = l1 + lineStride, l3 = l2 + lineStride, l4 = l3 + lineStride, l5 = l4 + lineStride;
+            for (int p = 0, s = 0, d = w0 * kc; p < kc; p++, s += kStride, d += 6) {
+                dst[d] = src[l0 + s];
+                dst[d + 1] = src[l1 + s];
+                dst[d + 2] = src[l2 + s];
+                dst[d + 3] = src[l3 + s];
+                dst[d + 4] = src[l4 + s];
+                dst[d + 5] = src[l5 + s];
+            }
+        }
+    }
+
+    /** {@link #packSix} into float panels, each value rounded to the nearest float. */
+    private static void packSix(double[] src, int off, int lineStride, int kStride, int full, int kc, float[] dst) {
+        for (int w0 = 0; w0 < full; w0 += 6) {
+            int l0 = off + w0 * lineStride, l1 = l0 + lineStride, l2 = l1 + lineStride, l3 = l2 + lineStride, l4 = l3 + lineStride, l5 = l4 + lineStride;
+            for (int p = 0, s = 0, d = w0 * kc; p < kc; p++, s += kStride, d += 6) {
+                dst[d] = (float) src[l0 + s];
+                dst[d + 1] = (float) src[l1 + s];
+                dst[d + 2] = (float) src[l2 + s];
+                dst[d + 3] = (float) src[l3 + s];
+                dst[d + 4] = (float) src[l4 + s];
+                dst[d + 5] = (float) src[l5 + s];
+            }
+        }
     }
 }

@@ -80,12 +80,13 @@ final class VectorGemm implements GemmKernel {
     /** Rows of op(A) per block: MC rounded down to whole panels (128 or 126), so that no panel straddles two blocks. */
     private final int blockRows;
     /**
-     * op(A) is packed when C has more columns than this ({@link #packAAbove()}): 4 NR when a panel's rows are a
-     * whole number of vectors and it is packed with vector gathers ({@link VectorGather#gathersPanelsOf}), 16 NR
-     * when it is packed by scalar code (6 rows of 4-lane AVX2 vectors). Below that, packing cost more than the faster kernel saved: products with
-     * n = 20 to 30 ran 25-33% slower packed on AVX2, and deep-ae (n = 128 after the transpose) no faster.
+     * op(A) is packed when C has more columns than this ({@link #packAAbove()}): 64, 4 NR with AVX-512's 8 lanes and
+     * 8 NR with AVX2's 4. Below that, packing costs more than the faster kernel saves: a 128 x 40 x 400 product ran
+     * 19% slower packed on AVX2 (n = 20 to 30: 25-33%); above it, the products of deep-ae and vae whose C is 128
+     * columns wide after the transpose ran 2-7% faster packed (AVX2, the 6-row panels packed by
+     * {@link VectorGather}'s six-line loop).
      */
-    private final int packAAbove;
+    private static final int PACK_A_ABOVE = 64;
 
     /** The kernel with this machine's tile, {@link #MR} rows. */
     VectorGemm() {
@@ -96,12 +97,11 @@ final class VectorGemm implements GemmKernel {
     VectorGemm(int rows) {
         this.rows = RegisterFile.checkTileRows(rows);
         this.blockRows = MC / rows * rows;
-        this.packAAbove = VectorGather.gathersPanelsOf(rows) ? 4 * NR : 16 * NR;
     }
 
     /** op(A) is packed for a C with more columns than this (and always when it does not run along k). */
     int packAAbove() {
-        return packAAbove;
+        return PACK_A_ABOVE;
     }
 
     @Override
@@ -128,7 +128,7 @@ final class VectorGemm implements GemmKernel {
         Workspace ws = WORKSPACE.get();
         // op(A) is packed when its panels serve many panels of B (n > packAAbove), or when it does not run along k
         // (aCs != 1: read in place, each step would jump aCs values); else its full panels are read where they are
-        boolean packA = g.aCs() != 1 || n > packAAbove;
+        boolean packA = g.aCs() != 1 || n > PACK_A_ABOVE;
         int aLength = packA ? Packing.packedLength(Math.min(m, blockRows), kc, rows) : rows * kc;
         int bLength = Packing.packedLength(Math.min(n, NC), kc, NR);
         if (ws.a.length < aLength) ws.a = new double[aLength];
