@@ -8,7 +8,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * The elementwise ops that split large tensors between threads (relu, log_softmax, add) give the same bits, values and
+ * The elementwise ops that split large tensors between threads (relu, softplus, sigmoid, tanh, log_softmax, add) give the same bits, values and
  * gradients, on 1, 2 and 3 threads, and the split ones are the definitions.
  */
 class SplitBetweenThreadsTest {
@@ -39,6 +39,34 @@ class SplitBetweenThreadsTest {
         Tensor x = Tensor.randn(new Rng(1), shape);
         double[] y = one[0];
         for (int i = 0; i < y.length; i++) assertThat(y[i]).isEqualTo(Math.max(x.data()[i], 0.0));
+    }
+
+    @Test
+    void softplusSigmoidAndTanhAreTheSameOnAnyThreadCount() {
+        int[] shape = {5, Pointwise.PARALLEL_MIN_TRANSCENDENTAL / 5 + 11};
+        java.util.Map<String, Function<Tensor, Tensor>> ops = new java.util.LinkedHashMap<>();
+        ops.put("softplus", Tensor::softplus);
+        ops.put("sigmoid", Tensor::sigmoid);
+        ops.put("tanh", Tensor::tanh);
+        Tensor x = Tensor.randn(new Rng(1), shape);
+        for (var op : ops.entrySet()) {
+            double[][] one = run(1, op.getValue(), shape);
+            for (int t = 2; t <= 3; t++) {
+                double[][] other = run(t, op.getValue(), shape);
+                assertThat(other[0]).as("%s on %d threads", op.getKey(), t).isEqualTo(one[0]);
+                assertThat(other[1]).as("%s's gradient on %d threads", op.getKey(), t).isEqualTo(one[1]);
+            }
+            // the definitions, at the first and the last element (the two ends of the ranges)
+            for (int i : new int[] {0, one[0].length - 1}) {
+                double v = x.data()[i];
+                double expected = switch (op.getKey()) {
+                    case "softplus" -> Math.log1p(Math.exp(v));
+                    case "sigmoid" -> 1 / (1 + Math.exp(-v));
+                    default -> Math.tanh(v);
+                };
+                assertThat(one[0][i]).as("%s(%s)", op.getKey(), v).isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-15));
+            }
+        }
     }
 
     @Test
