@@ -99,33 +99,73 @@ final class VectorGather {
         return idx;
     }
 
-    /** {@link Packing#pack} into double panels: the full panels of adjacent lines with vector copies, of a transpose with vector gathers. */
+    /**
+     * Whether the full panels of a block whose lines are {@code lineStride} apart are packed here, a vector or six lines
+     * at a time; else the whole block goes through {@link Packing}'s loop.
+     */
+    private static boolean packsPanelsOf(int lineStride, int width) {
+        return lineStride == 1 ? copiesPanelsOf(width) : gathersPanelsOf(width) || width == 6;
+    }
+
+    /**
+     * {@link Packing#pack} into double panels: the full panels of adjacent lines with vector copies, of a transpose with
+     * vector gathers, or six lines side by side ({@link #packSix}); a short last panel by {@link Packing}.
+     */
     static void pack(double[] src, int off, int lineStride, int kStride, int count, int kc, int width, double[] dst) {
         int full = count / width * width;
-        if (lineStride != 1 && width == 6 && !gathersPanelsOf(width) && full > 0) {
-            packSix(src, off, lineStride, kStride, full, kc, dst);
-            if (full < count) Packing.pack(src, off + full * lineStride, lineStride, kStride, count - full, kc, width, dst, full * kc);
-            return;
-        }
-        if (lineStride == 1 ? !copiesPanelsOf(width) || full == 0 : !gathersPanelsOf(width)) {
+        if (full == 0 || !packsPanelsOf(lineStride, width)) {
             Packing.pack(src, off, lineStride, kStride, count, kc, width, dst);
             return;
         }
-        if (lineStride == 1) {
-            // the lines of step p are adjacent: plain vector copies, dst[d + u ..] = src[s + w0 + u ..]
-            for (int p = 0; p < kc; p++) {
-                int s = off + p * kStride;
-                for (int w0 = 0; w0 < full; w0 += width) {
-                    int d = w0 * kc + p * width;
-                    for (int v = 0; v < width; v += LANES) {
-                        int u = lane(v, width);
-                        DoubleVector.fromArray(D, src, s + w0 + u).intoArray(dst, d + u);
-                    }
-                }
-            }
-            if (full < count) Packing.pack(src, off + full, 1, kStride, count - full, kc, width, dst, full * kc);
+        if (lineStride == 1) copyPanels(src, off, kStride, full, kc, width, dst);
+        else if (gathersPanelsOf(width)) gatherPanels(src, off, lineStride, kStride, full, kc, width, dst);
+        else packSix(src, off, lineStride, kStride, full, kc, dst);
+        if (full < count) Packing.pack(src, off + full * lineStride, lineStride, kStride, count - full, kc, width, dst, full * kc);
+    }
+
+    /** {@link #pack} into float panels, each value rounded to the nearest float. */
+    static void pack(double[] src, int off, int lineStride, int kStride, int count, int kc, int width, float[] dst) {
+        int full = count / width * width;
+        if (full == 0 || !packsPanelsOf(lineStride, width)) {
+            Packing.pack(src, off, lineStride, kStride, count, kc, width, dst);
             return;
         }
+        if (lineStride == 1) copyPanels(src, off, kStride, full, kc, width, dst);
+        else if (gathersPanelsOf(width)) gatherPanels(src, off, lineStride, kStride, full, kc, width, dst);
+        else packSix(src, off, lineStride, kStride, full, kc, dst);
+        if (full < count) Packing.pack(src, off + full * lineStride, lineStride, kStride, count - full, kc, width, dst, full * kc);
+    }
+
+    /** The first {@code full} lines, adjacent in src: {@code dst[w0 kc + p width + u ..] = src[off + p kStride + w0 + u ..]}, a vector at a time. */
+    private static void copyPanels(double[] src, int off, int kStride, int full, int kc, int width, double[] dst) {
+        for (int p = 0; p < kc; p++) {
+            int s = off + p * kStride;
+            for (int w0 = 0; w0 < full; w0 += width) {
+                int d = w0 * kc + p * width;
+                for (int v = 0; v < width; v += LANES) {
+                    int u = lane(v, width);
+                    DoubleVector.fromArray(D, src, s + w0 + u).intoArray(dst, d + u);
+                }
+            }
+        }
+    }
+
+    /** {@link #copyPanels} into float panels. */
+    private static void copyPanels(double[] src, int off, int kStride, int full, int kc, int width, float[] dst) {
+        for (int p = 0; p < kc; p++) {
+            int s = off + p * kStride;
+            for (int w0 = 0; w0 < full; w0 += width) {
+                int d = w0 * kc + p * width;
+                for (int v = 0; v < width; v += LANES) {
+                    int u = lane(v, width);
+                    ((FloatVector) DoubleVector.fromArray(D, src, s + w0 + u).convertShape(VectorOperators.D2F, F, 0)).intoArray(dst, d + u);
+                }
+            }
+        }
+    }
+
+    /** The first {@code full} lines of a transpose, a whole number of vectors per panel: one gather per vector of lines and step. */
+    private static void gatherPanels(double[] src, int off, int lineStride, int kStride, int full, int kc, int width, double[] dst) {
         int[] idx = lineOffsets(width, lineStride);
         for (int w0 = 0; w0 < full; w0 += width) {
             int base = w0 * kc, line0 = off + w0 * lineStride;
@@ -134,36 +174,10 @@ final class VectorGather {
                 for (int v = 0; v < width; v += LANES) DoubleVector.fromArray(D, src, s, idx, v).intoArray(dst, d + v);
             }
         }
-        if (full < count) Packing.pack(src, off + full * lineStride, lineStride, kStride, count - full, kc, width, dst, full * kc);
     }
 
-    /** {@link Packing#pack} into float panels: the full panels of adjacent lines with vector copies, of a transpose with vector gathers. */
-    static void pack(double[] src, int off, int lineStride, int kStride, int count, int kc, int width, float[] dst) {
-        int full = count / width * width;
-        if (lineStride != 1 && width == 6 && !gathersPanelsOf(width) && full > 0) {
-            packSix(src, off, lineStride, kStride, full, kc, dst);
-            if (full < count) Packing.pack(src, off + full * lineStride, lineStride, kStride, count - full, kc, width, dst, full * kc);
-            return;
-        }
-        if (lineStride == 1 ? !copiesPanelsOf(width) || full == 0 : !gathersPanelsOf(width)) {
-            Packing.pack(src, off, lineStride, kStride, count, kc, width, dst);
-            return;
-        }
-        if (lineStride == 1) {
-            // the lines of step p are adjacent: vector copies rounded to float
-            for (int p = 0; p < kc; p++) {
-                int s = off + p * kStride;
-                for (int w0 = 0; w0 < full; w0 += width) {
-                    int d = w0 * kc + p * width;
-                    for (int v = 0; v < width; v += LANES) {
-                        int u = lane(v, width);
-                        ((FloatVector) DoubleVector.fromArray(D, src, s + w0 + u).convertShape(VectorOperators.D2F, F, 0)).intoArray(dst, d + u);
-                    }
-                }
-            }
-            if (full < count) Packing.pack(src, off + full, 1, kStride, count - full, kc, width, dst, full * kc);
-            return;
-        }
+    /** {@link #gatherPanels} into float panels. */
+    private static void gatherPanels(double[] src, int off, int lineStride, int kStride, int full, int kc, int width, float[] dst) {
         int[] idx = lineOffsets(width, lineStride);
         for (int w0 = 0; w0 < full; w0 += width) {
             int base = w0 * kc, line0 = off + w0 * lineStride;
@@ -174,7 +188,6 @@ final class VectorGather {
                 }
             }
         }
-        if (full < count) Packing.pack(src, off + full * lineStride, lineStride, kStride, count - full, kc, width, dst, full * kc);
     }
 
     /**

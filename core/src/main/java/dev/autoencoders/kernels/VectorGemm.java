@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  *   for jc in steps of NC over the columns of C            op(B) block kc x NC: packed, stays in L2/L3
  *     for pc in steps of kc over k (the SumOrder blocks)
  *       pack op(B)[pc.., jc..] into column panels kc x NR
- *       for ic in steps of MC over the rows of C           op(A) rows MC x kc: read in place, stay in L2
+ *       for ic in steps of MC over the rows of C           op(A) rows MC x kc: packed (n > 64) or in place, in L2
  *         for jr in steps of NR                            one B panel kc x NR: stays in L1
  *           for ir in steps of MR                          one A panel MR x kc: streams from L2
  *             micro-kernel: C[ir.., jc+jr..] (=|+=) A panel * B panel          MR x NR tile in registers
