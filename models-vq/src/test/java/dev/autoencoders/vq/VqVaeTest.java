@@ -55,6 +55,42 @@ class VqVaeTest {
         assertThat(hi).isLessThan(1.0 / 128).isGreaterThan(0.9 / 128);
     }
 
+    /**
+     * Every tensor starts in PyTorch's default distribution, U(-b, b) with b = 1 / sqrt(fan_in), so that a seed of ours
+     * and a seed of the twin are draws from the same distribution of training runs. fan_in by hand, with PyTorch's rule
+     * (weight.size(1) * k * k, which for a ConvTranspose2d weight (in, out, k, k) is out * k * k):
+     * enc.0 1*9, enc.2 32*9, enc.4 64*1, dec.0 64*9, dec.2 32*9, dec.4 32*9; the codebook U(-1/K, 1/K).
+     * Over 200 seeds each tensor's largest |value| lies just below b and its mean square near b^2 / 3
+     * (PyTorch's own VQVAE() over 200 seeds: the same largest values to four digits).
+     */
+    @Test
+    void everyTensorStartsInPyTorchsDefaultDistribution() {
+        Map<String, Integer> fanIn = new LinkedHashMap<>();
+        fanIn.put("enc.0", 9);
+        fanIn.put("enc.2", 288);
+        fanIn.put("enc.4", 64);
+        fanIn.put("dec.0", 576);
+        fanIn.put("dec.2", 288);
+        fanIn.put("dec.4", 288);
+        int seeds = 200;
+        Map<String, double[]> maxAndMeanSquare = new LinkedHashMap<>();
+        for (int s = 0; s < seeds; s++) {
+            new VqVae(VqVae.Config.mnist(), new Rng(s)).stateDict().forEach((name, t) -> {
+                double[] acc = maxAndMeanSquare.computeIfAbsent(name, k -> new double[2]);
+                for (double v : t.data()) {
+                    acc[0] = Math.max(acc[0], Math.abs(v));
+                    acc[1] += v * v / (t.numel() * (double) seeds);
+                }
+            });
+        }
+        assertThat(maxAndMeanSquare.keySet()).containsExactlyElementsOf(TWIN_NAMES);
+        maxAndMeanSquare.forEach((name, acc) -> {
+            double b = name.equals("codebook.weight") ? 1.0 / 128 : 1 / Math.sqrt(fanIn.get(name.substring(0, 5)));
+            assertThat(acc[0]).as("largest |value| of %s against b = %.5f", name, b).isLessThanOrEqualTo(b).isGreaterThan(0.95 * b);
+            assertThat(acc[1]).as("mean square of %s against b^2 / 3", name).isCloseTo(b * b / 3, within(0.2 * b * b / 3));
+        });
+    }
+
     /** Second oracle: PyTorch's codes, reconstruction, loss and every parameter gradient for the same weights and inputs. */
     @Test
     void matchesPyTorchForwardAndBackward() {
