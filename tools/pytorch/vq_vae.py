@@ -37,8 +37,8 @@ class VQVAE(nn.Module):  # keras-io vq_vae shape: 28x28 -> 7x7x16, K=128 codes, 
 
     def loss(s, x, ema=None):
         ze, flat, idx = s.codes(x); B, D, H, W = ze.shape
+        zq = s.codebook(idx).view(B, H, W, D).permute(0, 3, 1, 2)  # the codes before this step's EMA update, as ours and Sonnet
         if ema is not None: ema.update(flat.detach(), idx)
-        zq = s.codebook(idx).view(B, H, W, D).permute(0, 3, 1, 2)
         vq = s.beta * F.mse_loss(ze, zq.detach())
         if ema is None: vq = vq + F.mse_loss(zq, ze.detach())
         zst = ze + (zq - ze).detach()
