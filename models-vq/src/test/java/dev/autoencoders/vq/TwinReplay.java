@@ -23,19 +23,29 @@ import java.util.Map;
  *     dev.autoencoders.vq.TwinReplay DIR/replay_seed0.safetensors
  * </pre>
  * Plain codebook, Adam 1e-3, batch 64, mnist-10k in [0, 1], float64; one epoch per permutation in the file.
+ * With a second argument {@code ema}: the EMA codebook (decay 0.99, epsilon 1e-5, no restarts, so no random draw
+ * enters the run), from a file written by {@code vq_vae.py --codebook ema --float64 --save-replay DIR}; its
+ * statistics start as the twin's do, one assignment per code at its initial vector.
  */
 public final class TwinReplay {
     private TwinReplay() {}
 
     public static void main(String[] args) {
-        if (args.length != 1) {
-            System.err.println("usage: TwinReplay replay_seed<N>.safetensors (written by tools/pytorch/vq_vae.py --save-replay DIR)");
+        boolean ema = args.length == 2 && args[1].equals("ema");
+        if (args.length != 1 && !ema) {
+            System.err.println("usage: TwinReplay replay_seed<N>.safetensors [ema] (written by tools/pytorch/vq_vae.py [--codebook ema] --save-replay DIR)");
             System.exit(2);
         }
         Map<String, Tensor> f = Safetensors.read(Path.of(args[0])).tensors();
         // 1. The twin's initial weights and its permutations of the training set, one per epoch
-        VqVae vq = new VqVae(VqVae.Config.mnist(), new Rng(0));
-        vq.loadStateDict(TwinFixtures.under(f, "init"), args[0]);
+        VqVae vq = new VqVae(VqVae.Config.mnist(ema ? VectorQuantizer.Config.ema(128, 16) : VectorQuantizer.Config.plain(128, 16)), new Rng(0));
+        Map<String, Tensor> init = new java.util.LinkedHashMap<>(TwinFixtures.under(f, "init"));
+        if (ema) {
+            // N_k = 1, m_k = e_k: the EMA statistics the twin starts from
+            init.put("codebook.cluster_size", Tensor.ones(128));
+            init.put("codebook.embed_avg", init.get("codebook.weight"));
+        }
+        vq.loadStateDict(init, args[0]);
         Tensor perms = f.get("perms");
         if (perms == null || perms.shape().length != 2) {
             throw new IllegalArgumentException(args[0] + ": no 2-D tensor 'perms' (one permutation of the training set per epoch); write it with vq_vae.py --save-replay");
@@ -51,7 +61,9 @@ public final class TwinReplay {
             int steps = 0;
             for (int i = 0; i < perm.length; i += 64) {
                 Tensor x = Reshaping.indexSelect(train, Arrays.copyOfRange(perm, i, Math.min(i + 64, perm.length)));
-                Tensor loss = vq.loss(vq.forward(x), x);
+                VqVae.Output out = vq.forward(x);
+                if (ema) vq.codebook.update(out.quantization(), new Rng(0));
+                Tensor loss = vq.loss(out, x);
                 adam.zeroGrad();
                 loss.backward();
                 adam.step();
