@@ -10,6 +10,7 @@ import dev.autoencoders.tensor.Reshaping;
 import dev.autoencoders.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -39,7 +40,7 @@ public final class TwinReplay {
         Map<String, Tensor> f = Safetensors.read(Path.of(args[0])).tensors();
         // 1. The twin's initial weights and its permutations of the training set, one per epoch
         VqVae vq = new VqVae(VqVae.Config.mnist(ema ? VectorQuantizer.Config.ema(128, 16) : VectorQuantizer.Config.plain(128, 16)), new Rng(0));
-        Map<String, Tensor> init = new java.util.LinkedHashMap<>(TwinFixtures.under(f, "init"));
+        Map<String, Tensor> init = new LinkedHashMap<>(TwinFixtures.under(f, "init"));
         if (ema) {
             // N_k = 1, m_k = e_k: the EMA statistics the twin starts from
             init.put("codebook.cluster_size", Tensor.ones(128));
@@ -54,6 +55,7 @@ public final class TwinReplay {
         Tensor train = data.train().images();
         Tensor test = data.test().images();
         Adam adam = new Adam(vq.parameters(), 1e-3);
+        Rng noRestarts = new Rng(0); // the maintenance draws only for restarts, and there are none
         // 2. Train in the twin's order: batches of 64 along each permutation
         for (int e = 0; e < perms.dim(0); e++) {
             int[] perm = TwinFixtures.ints(perms.slice(0, e, e + 1));
@@ -62,7 +64,7 @@ public final class TwinReplay {
             for (int i = 0; i < perm.length; i += 64) {
                 Tensor x = Reshaping.indexSelect(train, Arrays.copyOfRange(perm, i, Math.min(i + 64, perm.length)));
                 VqVae.Output out = vq.forward(x);
-                if (ema) vq.codebook.update(out.quantization(), new Rng(0));
+                if (ema) vq.codebook.update(out.quantization(), noRestarts);
                 Tensor loss = vq.loss(out, x);
                 adam.zeroGrad();
                 loss.backward();
