@@ -10,6 +10,21 @@ import dev.autoencoders.kernels.Parallelism;
 public final class Pointwise {
     private Pointwise() {}
 
+    /**
+     * Cheap elementwise functions (relu: one max an element) split tensors between threads from this size on; smaller
+     * ones are computed on the calling thread alone. Each element is computed on its own, so the bits do not depend
+     * on the split.
+     */
+    static final int PARALLEL_MIN_ELEMENTS = 1 << 17;
+
+    /**
+     * Elementwise functions that call {@code Math.exp}, {@code log1p} or {@code tanh} (10 to 20 ns an element) split
+     * tensors from this size on: 32,768 elements are 300 us of work or more, against tens of us to hand a range to
+     * the pool and wake the caller again on a shared machine. (vae's BCE, softplus over 128 x 784 logits, was 10% of
+     * its main thread's time on 2 threads; conv-ae's tanh over 32 x 784 stays on one.)
+     */
+    static final int PARALLEL_MIN_TRANSCENDENTAL = 1 << 15;
+
     /** {@code y = -x};  {@code dy/dx = -1}. */
     public static Tensor neg(Tensor x) {
         double[] y = new double[x.data.length];
@@ -158,9 +173,6 @@ public final class Pointwise {
         });
     }
 
-    /** Tensors with fewer elements are computed on the calling thread alone. */
-    static final int PARALLEL_MIN_ELEMENTS = 1 << 17;
-
     /** {@code y = x} for x > 0, else {@code a x};  {@code dy/dx = 1} for x > 0, else {@code a}. */
     public static Tensor leakyRelu(Tensor x, double a) {
         double[] y = new double[x.data.length];
@@ -188,14 +200,6 @@ public final class Pointwise {
             });
         });
     }
-
-    /**
-     * Elementwise functions that call {@code Math.exp}, {@code log1p} or {@code tanh} (10 to 20 ns an element) split
-     * tensors from this size on: 32,768 elements are 300 us of work or more, against tens of us to hand a range to
-     * the pool and wake the caller again on a shared machine. (vae's BCE, softplus over 128 x 784 logits, was 10% of
-     * its main thread's time on 2 threads; conv-ae's tanh over 32 x 784 stays on one.)
-     */
-    static final int PARALLEL_MIN_TRANSCENDENTAL = 1 << 15;
 
     /** {@code ln(1 + e^v)} of one number, overflow-free. */
     public static double softplus(double v) {

@@ -258,9 +258,7 @@ public final class Tensor {
     /** The gradient buffer, allocated (zeroed) on first use, zeroed if cleared. Backward steps add into it. */
     double[] gradBuffer() {
         if (grad == null) grad = new double[data.length];
-        else if (gradCleared) Arrays.fill(grad, 0.0);
-        gradCleared = false;
-        return grad;
+        return grad();
     }
 
     /**
