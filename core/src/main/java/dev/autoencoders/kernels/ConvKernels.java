@@ -64,9 +64,8 @@ public final class ConvKernels {
      * split by channel between threads (each channel's sum in the same order: same bits on any thread count).
      */
     public static void backwardBias(double[] dy, int n, int channels, int plane, double[] db) {
-        int parts = (long) n * channels * plane >= 1 << 17 ? Math.min(channels, Parallelism.threads()) : 1;
-        Parallelism.run(parts, t -> {
-            for (int ch = channels * t / parts; ch < channels * (t + 1) / parts; ch++) {
+        Loops.rows(channels, (long) n * plane, Loops.Cost.CHEAP, (from, to) -> {
+            for (int ch = from; ch < to; ch++) {
                 for (int s = 0; s < n; s++) {
                     int base = (s * channels + ch) * plane;
                     double acc = 0;

@@ -4,7 +4,7 @@ package dev.autoencoders.kernels;
  * Elementwise loops whose plain-Java form takes a branch per element that no predictor can guess (the sign of an
  * activation is a coin toss), so they run SIMD with a lane mask when the incubator module is present. Both paths
  * give the same bits: a lane left out of the mask keeps its value exactly, as the skipped iteration does. Long loops
- * are split into ranges between threads ({@link Parallelism}); every element is computed on its own, so the bits do
+ * are split into ranges between threads ({@link Loops}); every element is computed on its own, so the bits do
  * not depend on the thread count.
  */
 public final class Masked {
@@ -22,14 +22,11 @@ public final class Masked {
         }
         boolean vector = GemmBackend.current() == GemmBackend.VECTOR;
         // each element on its own: any split between threads gives the same bits
-        Parallelism.inRanges(n, PARALLEL_MIN_VALUES, (from, to) -> {
+        Loops.elementwise(n, Loops.Cost.CHEAP, (from, to) -> {
             if (vector) VectorMasked.addWherePositive(acc, g, x, from, to);
             else addWherePositive(acc, g, x, from, to);
         });
     }
-
-    /** Loops over fewer values run on the calling thread alone. */
-    static final int PARALLEL_MIN_VALUES = 1 << 17;
 
     /** The reference loop over {@code [from, to)}, also the vector path's tail. */
     static void addWherePositive(double[] acc, double[] g, double[] x, int from, int to) {

@@ -10,7 +10,8 @@ import java.util.function.IntConsumer;
 
 /**
  * The number of threads the kernels may use, a global setting, and the fixed pool of daemon threads that
- * runs their parts. The calling thread always runs one part itself, so {@code t} threads = caller +
+ * runs their parts. How a loop is split between them, and from which size, is {@link Loops}'s (elementwise and
+ * row-wise loops) or the kernel's own (GEMM and convolutions). The calling thread always runs one part itself, so {@code t} threads = caller +
  * {@code t - 1} pool workers. Code already running on a pool worker runs nested parts serially (no deadlock,
  * no oversubscription).
  */
@@ -46,22 +47,6 @@ public final class Parallelism {
     /** The current number of threads ({@link #defaultThreads()} unless {@link #setThreads} changed it). */
     public static int threads() {
         return threads;
-    }
-
-    /** A loop over the elements {@code [from, to)}. */
-    @FunctionalInterface
-    public interface Range {
-        void run(int from, int to);
-    }
-
-    /**
-     * Runs {@code body} over {@code [0, n)}: in {@link #threads()} contiguous ranges, one per thread, when
-     * {@code n >= minToSplit}, else as one range on the calling thread. For loops whose elements are computed each on
-     * its own (elementwise ops, Adam), where the split cannot change the bits.
-     */
-    public static void inRanges(int n, int minToSplit, Range body) {
-        int parts = n >= minToSplit ? threads : 1;
-        run(parts, t -> body.run((int) ((long) n * t / parts), (int) ((long) n * (t + 1) / parts)));
     }
 
     /**

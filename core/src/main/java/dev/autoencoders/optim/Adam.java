@@ -1,6 +1,6 @@
 package dev.autoencoders.optim;
 
-import dev.autoencoders.kernels.Parallelism;
+import dev.autoencoders.kernels.Loops;
 import dev.autoencoders.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,13 +50,9 @@ public class Adam extends Optimizer {
 
     @Override
     protected void update(int i, double[] p, double[] grad) {
-        // every element is updated on its own, so large tensors are split into ranges, one per thread (same bits);
-        // the step is bound by memory (7 arrays touched), and a second core adds bandwidth
-        Parallelism.inRanges(p.length, PARALLEL_MIN_ELEMENTS, (from, to) -> update(i, p, grad, from, to));
+        // every element is updated on its own (any split between threads gives the same bits)
+        Loops.elementwise(p.length, Loops.Cost.MODERATE, (from, to) -> update(i, p, grad, from, to));
     }
-
-    /** Tensors with fewer elements are updated on the calling thread alone. */
-    static final int PARALLEL_MIN_ELEMENTS = 1 << 16;
 
     /** The Adam step (see the class comment) for elements {@code [from, to)} of parameter {@code i}. */
     private void update(int i, double[] p, double[] grad, int from, int to) {

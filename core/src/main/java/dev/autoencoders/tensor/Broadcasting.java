@@ -1,6 +1,9 @@
 package dev.autoencoders.tensor;
 
-import dev.autoencoders.kernels.Parallelism;
+import static dev.autoencoders.kernels.Loops.Cost.CHEAP;
+import static dev.autoencoders.kernels.Loops.elementwise;
+import static dev.autoencoders.kernels.Loops.scatterAdd;
+
 import java.util.Arrays;
 
 /**
@@ -9,7 +12,9 @@ import java.util.Arrays;
  *
  * <p>Backward: where an input was broadcast (repeated) to fill the output, its gradient is the sum of the
  * output gradients over the repeats. The index maps below make that automatic:
- * {@code ga[ia[k]] += ...} adds every output position k into the input element it read.
+ * {@code ga[ia[k]] += ...} adds every output position k into the input element it read. Such a sum runs in the
+ * order of k on one thread ({@link dev.autoencoders.kernels.Loops#scatterAdd}); every other loop here computes each
+ * element on its own and may be split between threads.
  */
 public final class Broadcasting {
     private Broadcasting() {}
@@ -32,43 +37,32 @@ public final class Broadcasting {
     public static Tensor add(Tensor a, Tensor b) {
         Plan p = plan("add", a, b);
         double[] y = new double[Shape.numel(p.shape)];
-        // each element on its own: large ones split into ranges between threads (same bits), as is the backward
-        // where no element of the operand is shared (a broadcast operand's gradient sums, so it stays on one thread)
-        Parallelism.inRanges(y.length, PARALLEL_MIN_ELEMENTS, (from, to) -> {
-            for (int k = from; k < to; k++) y[k] = a.data[p.a(k)] + b.data[p.b(k)];
-        });
+        elementwise(y.length, CHEAP, (from, to) -> { for (int k = from; k < to; k++) y[k] = a.data[p.a(k)] + b.data[p.b(k)]; });
         return Tensor.result("add", y, p.shape, a, b).onBackward(g -> {
             if (a.requiresGrad()) {
                 double[] ga = a.gradBuffer();
-                Parallelism.inRanges(g.length, p.ia() == null ? PARALLEL_MIN_ELEMENTS : Integer.MAX_VALUE, (from, to) -> {
-                    for (int k = from; k < to; k++) ga[p.a(k)] += g[k];
-                });
+                scatterAdd(g.length, p.ia, CHEAP, (from, to) -> { for (int k = from; k < to; k++) ga[p.a(k)] += g[k]; });
             }
             if (b.requiresGrad()) {
                 double[] gb = b.gradBuffer();
-                Parallelism.inRanges(g.length, p.ib() == null ? PARALLEL_MIN_ELEMENTS : Integer.MAX_VALUE, (from, to) -> {
-                    for (int k = from; k < to; k++) gb[p.b(k)] += g[k];
-                });
+                scatterAdd(g.length, p.ib, CHEAP, (from, to) -> { for (int k = from; k < to; k++) gb[p.b(k)] += g[k]; });
             }
         });
     }
-
-    /** Loops over fewer elements run on the calling thread alone (a broadcast operand's gradient always does). */
-    static final int PARALLEL_MIN_ELEMENTS = 1 << 17;
 
     /** {@code y = a - b};  {@code dy/da = 1}, {@code dy/db = -1}. */
     public static Tensor sub(Tensor a, Tensor b) {
         Plan p = plan("sub", a, b);
         double[] y = new double[Shape.numel(p.shape)];
-        for (int k = 0; k < y.length; k++) y[k] = a.data[p.a(k)] - b.data[p.b(k)];
+        elementwise(y.length, CHEAP, (from, to) -> { for (int k = from; k < to; k++) y[k] = a.data[p.a(k)] - b.data[p.b(k)]; });
         return Tensor.result("sub", y, p.shape, a, b).onBackward(g -> {
             if (a.requiresGrad()) {
                 double[] ga = a.gradBuffer();
-                for (int k = 0; k < g.length; k++) ga[p.a(k)] += g[k];
+                scatterAdd(g.length, p.ia, CHEAP, (from, to) -> { for (int k = from; k < to; k++) ga[p.a(k)] += g[k]; });
             }
             if (b.requiresGrad()) {
                 double[] gb = b.gradBuffer();
-                for (int k = 0; k < g.length; k++) gb[p.b(k)] -= g[k];
+                scatterAdd(g.length, p.ib, CHEAP, (from, to) -> { for (int k = from; k < to; k++) gb[p.b(k)] -= g[k]; });
             }
         });
     }
@@ -77,15 +71,15 @@ public final class Broadcasting {
     public static Tensor mul(Tensor a, Tensor b) {
         Plan p = plan("mul", a, b);
         double[] y = new double[Shape.numel(p.shape)];
-        for (int k = 0; k < y.length; k++) y[k] = a.data[p.a(k)] * b.data[p.b(k)];
+        elementwise(y.length, CHEAP, (from, to) -> { for (int k = from; k < to; k++) y[k] = a.data[p.a(k)] * b.data[p.b(k)]; });
         return Tensor.result("mul", y, p.shape, a, b).onBackward(g -> {
             if (a.requiresGrad()) {
                 double[] ga = a.gradBuffer();
-                for (int k = 0; k < g.length; k++) ga[p.a(k)] += g[k] * b.data[p.b(k)];
+                scatterAdd(g.length, p.ia, CHEAP, (from, to) -> { for (int k = from; k < to; k++) ga[p.a(k)] += g[k] * b.data[p.b(k)]; });
             }
             if (b.requiresGrad()) {
                 double[] gb = b.gradBuffer();
-                for (int k = 0; k < g.length; k++) gb[p.b(k)] += g[k] * a.data[p.a(k)];
+                scatterAdd(g.length, p.ib, CHEAP, (from, to) -> { for (int k = from; k < to; k++) gb[p.b(k)] += g[k] * a.data[p.a(k)]; });
             }
         });
     }
@@ -94,18 +88,17 @@ public final class Broadcasting {
     public static Tensor div(Tensor a, Tensor b) {
         Plan p = plan("div", a, b);
         double[] y = new double[Shape.numel(p.shape)];
-        for (int k = 0; k < y.length; k++) y[k] = a.data[p.a(k)] / b.data[p.b(k)];
+        elementwise(y.length, CHEAP, (from, to) -> { for (int k = from; k < to; k++) y[k] = a.data[p.a(k)] / b.data[p.b(k)]; });
         return Tensor.result("div", y, p.shape, a, b).onBackward(g -> {
             if (a.requiresGrad()) {
                 double[] ga = a.gradBuffer();
-                for (int k = 0; k < g.length; k++) ga[p.a(k)] += g[k] / b.data[p.b(k)];
+                scatterAdd(g.length, p.ia, CHEAP, (from, to) -> { for (int k = from; k < to; k++) ga[p.a(k)] += g[k] / b.data[p.b(k)]; });
             }
             if (b.requiresGrad()) {
                 double[] gb = b.gradBuffer();
-                for (int k = 0; k < g.length; k++) {
-                    double bk = b.data[p.b(k)];
-                    gb[p.b(k)] -= g[k] * a.data[p.a(k)] / (bk * bk);
-                }
+                scatterAdd(g.length, p.ib, CHEAP, (from, to) -> {
+                    for (int k = from; k < to; k++) gb[p.b(k)] -= g[k] * a.data[p.a(k)] / (b.data[p.b(k)] * b.data[p.b(k)]);
+                });
             }
         });
     }

@@ -1,6 +1,9 @@
 package dev.autoencoders.tensor;
 
-import dev.autoencoders.kernels.Parallelism;
+import static dev.autoencoders.kernels.Loops.Cost.TRANSCENDENTAL;
+import static dev.autoencoders.kernels.Loops.rows;
+
+import dev.autoencoders.kernels.AxisSum;
 
 /**
  * Reductions over one axis, and the softmax family. An axis splits a row-major tensor into
@@ -42,33 +45,9 @@ public final class Reductions {
         int ax = Shape.axis("sum", axis, x.shape);
         int outer = Shape.outer(x.shape, ax), n = x.shape[ax], inner = Shape.inner(x.shape, ax);
         double[] y = new double[outer * inner];
-        for (int o = 0; o < outer; o++) {
-            if (inner == 1) {
-                // the last axis: n adjacent values, summed in a local (the same additions in the same order as below;
-                // y[o] += ... would store and reload y[o] at every step)
-                double s = 0;
-                for (int j = 0, xo = o * n; j < n; j++) s += x.data[xo + j];
-                y[o] = s;
-                continue;
-            }
-            for (int j = 0; j < n; j++) {
-                int xo = (o * n + j) * inner, yo = o * inner;
-                for (int i = 0; i < inner; i++) y[yo + i] += x.data[xo + i];
-            }
-        }
+        AxisSum.sum(x.data, outer, n, inner, y);                                     // y[o, i] = sum_j x[o, j, i]
         return Tensor.result("sum", y, reducedShape(x.shape, ax, keepDim), x).onBackward(g -> {
-            double[] gx = x.gradBuffer();
-            for (int o = 0; o < outer; o++) {
-                if (inner == 1) {
-                    // dx[o, j] += dy[o] along a row, one loop (not n loops of one element)
-                    for (int j = 0, xo = o * n; j < n; j++) gx[xo + j] += g[o];
-                    continue;
-                }
-                for (int j = 0; j < n; j++) {
-                    int xo = (o * n + j) * inner, yo = o * inner;
-                    for (int i = 0; i < inner; i++) gx[xo + i] += g[yo + i];
-                }
-            }
+            AxisSum.broadcast(g, outer, n, inner, x.gradBuffer());                  // dx[o, j, i] += dy[o, i]
         });
     }
 
@@ -135,44 +114,34 @@ public final class Reductions {
 
     /**
      * {@code y_j = x_j - log sum_k exp(x_k)} (log-probabilities along {@code axis}, same shape as x);
-     * {@code dL/dx_j = g_j - softmax(x)_j * sum_k g_k}.
+     * {@code dL/dx_j = g_j - softmax(x)_j * sum_k g_k}. Each block o of lines is computed on its own, so the loops
+     * over o may be split between threads.
      */
     public static Tensor logSoftmax(Tensor x, int axis) {
         int ax = Shape.axis("log_softmax", axis, x.shape);
         int outer = Shape.outer(x.shape, ax), n = x.shape[ax], inner = Shape.inner(x.shape, ax);
-        double[] y = new double[x.data.length];
-        // every line (o, i) along the axis on its own: large tensors split by o between threads (same bits)
-        int parts = x.data.length >= PARALLEL_MIN_ELEMENTS ? Math.min(outer, Parallelism.threads()) : 1;
-        Parallelism.run(parts, t -> {
-            for (int o = outer * t / parts; o < outer * (t + 1) / parts; o++) {
+        double[] xs = x.data, y = new double[xs.length];
+        rows(outer, (long) n * inner, TRANSCENDENTAL, (from, to) -> {
+            for (int o = from; o < to; o++) {
                 for (int i = 0; i < inner; i++) {
-                    double l = lse(x.data, (o * n) * inner + i, n, inner);
-                    for (int j = 0; j < n; j++) {
-                        int k = (o * n + j) * inner + i;
-                        y[k] = x.data[k] - l;
-                    }
+                    double l = lse(xs, (o * n) * inner + i, n, inner);
+                    for (int j = 0, k = (o * n) * inner + i; j < n; j++, k += inner) y[k] = xs[k] - l;
                 }
             }
         });
         return Tensor.result("log_softmax", y, x.shape, x).onBackward(g -> {
             double[] gx = x.gradBuffer();
-            Parallelism.run(parts, t -> {
-                for (int o = outer * t / parts; o < outer * (t + 1) / parts; o++) {
+            rows(outer, (long) n * inner, TRANSCENDENTAL, (from, to) -> {
+                for (int o = from; o < to; o++) {
                     for (int i = 0; i < inner; i++) {
                         double gsum = 0;
-                        for (int j = 0; j < n; j++) gsum += g[(o * n + j) * inner + i];
-                        for (int j = 0; j < n; j++) {
-                            int k = (o * n + j) * inner + i;
-                            gx[k] += g[k] - Math.exp(y[k]) * gsum;
-                        }
+                        for (int j = 0, k = (o * n) * inner + i; j < n; j++, k += inner) gsum += g[k];
+                        for (int j = 0, k = (o * n) * inner + i; j < n; j++, k += inner) gx[k] += g[k] - Math.exp(y[k]) * gsum;
                     }
                 }
             });
         });
     }
-
-    /** Tensors with fewer elements are reduced on the calling thread alone. */
-    static final int PARALLEL_MIN_ELEMENTS = 1 << 16;
 
     /** Index of the largest value along {@code axis} (first one on ties); shape of x without that axis, flattened. No gradient. */
     public static int[] argmax(Tensor x, int axis) {

@@ -37,12 +37,12 @@ class MaskedProperties {
         }
     }
 
-    /** Loops of at least PARALLEL_MIN_VALUES are split into ranges between threads: still the plain loop's bits, every element once. */
+    /** Loops of at least Loops.Cost.CHEAP.minToSplit() are split into ranges between threads: still the plain loop's bits, every element once. */
     @Property(tries = 12)
     void aSplitLoopIsThePlainLoopOnAnyThreadCount(@ForAll long seed, @ForAll @IntRange(min = 0, max = 1000) int extra,
                                                   @ForAll @IntRange(min = 2, max = 3) int threads, @ForAll GemmBackend backend) {
         Rng rng = new Rng(seed);
-        int n = Masked.PARALLEL_MIN_VALUES + extra;
+        int n = Loops.Cost.CHEAP.minToSplit() + extra;
         double[] acc = values(rng, n + 3), g = values(rng, n + 3), x = values(rng, n + 3);
         double[] expected = acc.clone();
         for (int i = 0; i < n; i++) if (x[i] > 0) expected[i] += g[i];

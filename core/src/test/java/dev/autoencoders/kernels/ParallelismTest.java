@@ -91,22 +91,4 @@ class ParallelismTest {
             }
         }
     }
-
-    /** inRanges covers [0, n) with contiguous ranges, each element once: one per thread from minToSplit on, else one. */
-    @Test
-    void inRangesCoversEveryElementOnceInOneRangePerThreadFromTheThreshold() {
-        Parallelism.setThreads(3);
-        for (int n : new int[] {0, 1, 2, 10, 1000}) {
-            for (int minToSplit : new int[] {0, n, n + 1, Integer.MAX_VALUE}) {
-                AtomicIntegerArray seen = new AtomicIntegerArray(n);
-                java.util.concurrent.atomic.AtomicInteger ranges = new java.util.concurrent.atomic.AtomicInteger();
-                Parallelism.inRanges(n, minToSplit, (from, to) -> {
-                    ranges.incrementAndGet();
-                    for (int i = from; i < to; i++) seen.incrementAndGet(i);
-                });
-                for (int i = 0; i < n; i++) assertThat(seen.get(i)).as("element %d of %d", i, n).isEqualTo(1);
-                assertThat(ranges.get()).as("ranges for n = %d, minToSplit = %d", n, minToSplit).isEqualTo(n >= minToSplit ? 3 : 1);
-            }
-        }
-    }
 }

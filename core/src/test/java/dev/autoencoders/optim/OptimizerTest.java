@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.autoencoders.kernels.Parallelism;
 import dev.autoencoders.random.Rng;
+import dev.autoencoders.kernels.Loops;
 import dev.autoencoders.tensor.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -69,10 +70,10 @@ class OptimizerTest {
         assertThat(got).containsExactly(new double[] {0.8500000010, 0.7082484444, 0.5749739323}, within(1e-9));
     }
 
-    /** Tensors above Adam.PARALLEL_MIN_ELEMENTS are split between threads: the same bits for any count. */
+    /** Tensors above Loops.Cost.MODERATE.minToSplit() are split between threads: the same bits for any count. */
     @Test
     void adamOnALargeTensorGivesTheSameBitsOnAnyNumberOfThreads() {
-        int n = Adam.PARALLEL_MIN_ELEMENTS * 3 + 7;
+        int n = Loops.Cost.MODERATE.minToSplit() * 3 + 7;
         double[][] results = new double[3][];
         int before = Parallelism.threads();
         try {
