@@ -29,6 +29,22 @@ public final class Gemm {
     public static final long PARALLEL_MIN_FLOPS = 10_000_000L;
 
     /**
+     * {@code C (=|+=) A B} for matrix views: {@code A: (m, k)}, {@code B: (k, n)}, {@code C: (m, n)}, each of A and B
+     * possibly a transposed view ({@link Matrix#t()}); C must not be transposed nor overlap A or B. The product of
+     * {@link #gemm} (same kernels, same bits) with its arguments named.
+     *
+     * @param accumulate add into C instead of overwriting it
+     * @throws dev.autoencoders.tensor.ShapeException if the sizes do not chain or a matrix does not fit its array
+     */
+    public static void multiply(Matrix c, Matrix a, Matrix b, boolean accumulate) {
+        if (c.transposed() || a.rows() != c.rows() || b.cols() != c.cols() || a.cols() != b.rows()) {
+            throw new ShapeException("gemm: C (" + c + ") = A (" + a + ") B (" + b + "): the sizes do not chain"
+                    + (c.transposed() ? " (C must not be a transposed view)" : ""));
+        }
+        gemm(a.transposed(), b.transposed(), c.rows(), c.cols(), a.cols(), a.data(), a.offset(), b.data(), b.offset(), c.data(), c.offset(), accumulate);
+    }
+
+    /**
      * {@code C[cOff..] (=|+=) op(A) op(B)}, row-major: {@code op(A): (m, k)} at {@code a[aOff..]},
      * {@code op(B): (k, n)} at {@code b[bOff..]}, {@code C: (m, n)} at {@code c[cOff..]}; C must not overlap A
      * or B. Same result as {@link #reference} up to rounding: in double precision each element is within

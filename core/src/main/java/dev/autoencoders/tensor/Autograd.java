@@ -2,9 +2,10 @@ package dev.autoencoders.tensor;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /**
  * The reverse sweep of {@link Tensor#backward}: every tensor reachable from the root is visited after all the
@@ -39,26 +40,29 @@ final class Autograd {
         }
     }
 
-    /** Every node reachable from {@code root}, each after all of its inputs. Iterative, so deep graphs do not overflow the stack. */
+    /** A node of the depth-first walk and the index of its next input to visit. */
+    private record Frame(Tensor node, int next) {}
+
+    /**
+     * Every node reachable from {@code root}, each after all of its inputs (a depth-first walk that lists a node once
+     * all its inputs are listed). Iterative, so deep graphs do not overflow the stack.
+     */
     private static List<Tensor> topologicalOrder(Tensor root) {
         List<Tensor> order = new ArrayList<>();
-        Map<Tensor, Boolean> seen = new IdentityHashMap<>();
-        ArrayDeque<Object[]> stack = new ArrayDeque<>();
-        stack.push(new Object[] {root, 0});
-        seen.put(root, Boolean.TRUE);
+        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<Frame> stack = new ArrayDeque<>();
+        stack.push(new Frame(root, 0));
+        seen.add(root);
         while (!stack.isEmpty()) {
-            Object[] frame = stack.peek();
-            Tensor t = (Tensor) frame[0];
-            int next = (Integer) frame[1];
-            Tensor[] ins = t.inputs == null ? RELEASED : t.inputs;
-            if (next < ins.length) {
-                frame[1] = next + 1;
-                Tensor in = ins[next];
-                if (in != null && in.requiresGrad && seen.put(in, Boolean.TRUE) == null) stack.push(new Object[] {in, 0});
-            } else {
-                stack.pop();
-                order.add(t);
+            Frame f = stack.pop();
+            Tensor[] inputs = f.node().inputs == null ? RELEASED : f.node().inputs;
+            if (f.next() == inputs.length) {
+                order.add(f.node());                      // all inputs listed: the node follows them
+                continue;
             }
+            stack.push(new Frame(f.node(), f.next() + 1));
+            Tensor in = inputs[f.next()];
+            if (in != null && in.requiresGrad && seen.add(in)) stack.push(new Frame(in, 0));
         }
         return order;
     }

@@ -1,10 +1,12 @@
 package dev.autoencoders.tensor;
 
 import dev.autoencoders.kernels.Gemm;
+import dev.autoencoders.kernels.Matrix;
 
 /**
- * Matrix products. With {@code Y = A B}: {@code dL/dA = dL/dY B^T} and {@code dL/dB = A^T dL/dY}
- * (the two transposed products run through {@link Gemm} with its transpose flags, nothing is copied here).
+ * Matrix products. With {@code Y = A B}: {@code dL/dA = dL/dY B^T} and {@code dL/dB = A^T dL/dY}. Each product is
+ * one call of {@link Gemm#multiply} on {@link Matrix} views of the tensors' arrays; a transposed operand is the view
+ * {@code .t()}, nothing is copied.
  */
 public final class Matmul {
     private Matmul() {}
@@ -23,20 +25,24 @@ public final class Matmul {
         int m = a.shape[ra - 2], k = a.shape[ra - 1], n = b.shape[rb - 1];
         if (b.shape[rb - 2] != k) throw new ShapeException("matmul", "inner dimensions differ", a.shape, b.shape);
         double[] y = new double[batch * m * n];
-        for (int s = 0; s < batch; s++) {
-            Gemm.gemm(false, false, m, n, k, a.data, s * m * k, b.data, s * k * n, y, s * m * n, false);
-        }
+        // entry s of a batch: the matrix at offset s * rows * cols
+        for (int s = 0; s < batch; s++) Gemm.multiply(entry(y, s, m, n), entry(a.data, s, m, k), entry(b.data, s, k, n), false);  // Y = A B
         int[] out = ra == 3 ? new int[] {batch, m, n} : new int[] {m, n};
         return Tensor.result("matmul", y, out, a, b).onBackward(g -> {
-            // dA (M, K) += dY (M, N) B^T (N, K)   (= when A has no gradient yet: Tensor.writeGrad)
-            if (a.requiresGrad()) a.writeGrad((ga, add) -> {
-                for (int s = 0; s < batch; s++) Gemm.gemm(false, true, m, k, n, g, s * m * n, b.data, s * k * n, ga, s * m * k, add);
+            // dA += dY B^T   (written, not added, when A has no gradient yet: Tensor.writeGrad)
+            if (a.requiresGrad()) a.writeGrad((dA, add) -> {
+                for (int s = 0; s < batch; s++) Gemm.multiply(entry(dA, s, m, k), entry(g, s, m, n), entry(b.data, s, k, n).t(), add);
             });
-            // dB (K, N) += A^T (K, M) dY (M, N)
-            if (b.requiresGrad()) b.writeGrad((gb, add) -> {
-                for (int s = 0; s < batch; s++) Gemm.gemm(true, false, k, n, m, a.data, s * m * k, g, s * m * n, gb, s * k * n, add);
+            // dB += A^T dY
+            if (b.requiresGrad()) b.writeGrad((dB, add) -> {
+                for (int s = 0; s < batch; s++) Gemm.multiply(entry(dB, s, k, n), entry(a.data, s, m, k).t(), entry(g, s, m, n), add);
             });
         });
+    }
+
+    /** Entry {@code s} of a batch of {@code rows x cols} matrices stored one after the other. */
+    private static Matrix entry(double[] data, int s, int rows, int cols) {
+        return Matrix.of(data, s * rows * cols, rows, cols);
     }
 
     /**
@@ -50,18 +56,19 @@ public final class Matmul {
         }
         int n = x.shape[0], in = x.shape[1], out = w.shape[0];
         if (b != null && (b.shape.length != 1 || b.shape[0] != out)) throw new ShapeException("linear", "bias must be (out)", w.shape, b.shape);
+        Matrix X = Matrix.of(x.data, n, in), W = Matrix.of(w.data, out, in);
         double[] y = new double[n * out];
         if (b != null) {
-            for (int r = 0; r < n; r++) System.arraycopy(b.data, 0, y, r * out, out);
+            for (int r = 0; r < n; r++) System.arraycopy(b.data, 0, y, r * out, out);  // y = b, row by row
         }
-        // y (N, out) += x (N, in) W^T (in, out)
-        Gemm.gemm(false, true, n, out, in, x.data, 0, w.data, 0, y, 0, b != null);
+        Gemm.multiply(Matrix.of(y, n, out), X, W.t(), b != null);                       // y += x W^T
         return Tensor.result("linear", y, new int[] {n, out}, x, w, b).onBackward(g -> {
-            // dx (N, in) += dy (N, out) W (out, in)   (= when x has no gradient yet: Tensor.writeGrad)
-            if (x.requiresGrad()) x.writeGrad((gx, add) -> Gemm.gemm(false, false, n, in, out, g, 0, w.data, 0, gx, 0, add));
-            // dW (out, in) += dy^T (out, N) x (N, in)
-            if (w.requiresGrad()) w.writeGrad((gw, add) -> Gemm.gemm(true, false, out, in, n, g, 0, x.data, 0, gw, 0, add));
-            // db (out) += sum over rows of dy
+            Matrix dY = Matrix.of(g, n, out);
+            // dx += dy W   (written, not added, when x has no gradient yet: Tensor.writeGrad)
+            if (x.requiresGrad()) x.writeGrad((dX, add) -> Gemm.multiply(Matrix.of(dX, n, in), dY, W, add));
+            // dW += dy^T x
+            if (w.requiresGrad()) w.writeGrad((dW, add) -> Gemm.multiply(Matrix.of(dW, out, in), dY.t(), X, add));
+            // db += sum over rows of dy
             if (b != null && b.requiresGrad()) {
                 double[] gb = b.gradBuffer();
                 for (int r = 0; r < n; r++) {

@@ -34,12 +34,60 @@ public final class Tensor {
         void into(double[] g, boolean accumulate);
     }
 
+    /**
+     * dL/d(tensor) and the one optimisation of its bookkeeping, in one place. The buffer is in one of three states:
+     * none ({@code values == null}), holding the gradient, or cleared ({@code cleared}: kept for reuse, its contents
+     * stale, standing for zeros). {@link #clear} marks instead of filling; a backward step that adds into the gradient
+     * gets the buffer zero-filled first if it was cleared ({@link #forAdding}, the only fill); a step that writes every
+     * element (a GEMM's whole output) overwrites a new or cleared buffer instead of adding to zeros ({@link #write}):
+     * the fill and one read of the buffer saved, as PyTorch's {@code zero_grad(set_to_none=True)} saves them.
+     */
+    private static final class Gradient {
+        private final int size;
+        private double[] values;
+        private boolean cleared;
+
+        Gradient(int size) {
+            this.size = size;
+        }
+
+        /** The gradient, without side effect: null for none, a new array of zeros when cleared, else the buffer. */
+        double[] read() {
+            if (values == null) return null;
+            return cleared ? new double[size] : values;
+        }
+
+        /** The buffer to add a contribution into: allocated (zeros) on first use, zero-filled if cleared. */
+        double[] forAdding() {
+            if (values == null) {
+                values = new double[size];
+            } else if (cleared) {
+                Arrays.fill(values, 0.0);
+            }
+            cleared = false;
+            return values;
+        }
+
+        /**
+         * {@code g = c} when there is no gradient yet (none, or cleared), else {@code g += c}. The same values as adding
+         * to zeros, but for the sign of a zero: {@code 0.0 + -0.0} is {@code 0.0}, an overwrite keeps {@code -0.0}.
+         */
+        void write(GradWrite contribution) {
+            boolean accumulate = values != null && !cleared;
+            if (values == null) values = new double[size];
+            cleared = false;
+            contribution.into(values, accumulate);
+        }
+
+        void clear() {
+            cleared = values != null;
+        }
+    }
+
     final double[] data;
     final int[] shape;
-    /** The gradient buffer; while {@link #gradCleared}, its contents are stale and stand for zeros. */
-    private double[] grad;
-    /** Set by {@link #zeroGrad()}: the buffer is kept but not filled; it is zeroed or overwritten on next use. */
-    private boolean gradCleared;
+    /** dL/d(this); null until a backward step or {@link #accumulateGrad} first reaches this tensor. */
+    private Gradient gradient;
     boolean requiresGrad;
     boolean retainGrad;
     boolean released;
@@ -215,13 +263,13 @@ public final class Tensor {
         return this;
     }
 
-    /** dL/d(this) after {@link #backward()}, same layout as {@link #data()}; {@code null} if none was computed. */
+    /**
+     * dL/d(this) after {@link #backward()}, same layout as {@link #data()}: {@code null} if none was computed, zeros
+     * after {@link #zeroGrad()} until the next backward reaches this tensor. Reading has no side effect; the array is
+     * the gradient's own buffer while it holds values (read it, do not write it).
+     */
     public double[] grad() {
-        if (gradCleared) {
-            Arrays.fill(grad, 0.0);
-            gradCleared = false;
-        }
-        return grad;
+        return gradient == null ? null : gradient.read();
     }
 
     /** The gradient as a tensor of this shape (zeros if none was computed). */
@@ -230,19 +278,14 @@ public final class Tensor {
         return Tensor.of(g == null ? new double[data.length] : g.clone(), shape);
     }
 
-    /**
-     * Clears the accumulated gradient: {@link #grad()} reads zeros from now on. The buffer is not filled here but
-     * marked, and the next backward step that writes the whole gradient overwrites it instead of adding to zeros
-     * ({@link #writeGrad}): the zero fill and one read of the buffer saved, as PyTorch's {@code zero_grad(set_to_none=True)}.
-     */
+    /** Clears the accumulated gradient: {@link #grad()} reads zeros from now on (the buffer is kept, see {@link Gradient}). */
     public void zeroGrad() {
-        if (grad != null) gradCleared = true;
+        if (gradient != null) gradient.clear();
     }
 
     /** Drops an intermediate result's gradient once its backward step has used it. */
     void releaseGrad() {
-        grad = null;
-        gradCleared = false;
+        gradient = null;
     }
 
     /**
@@ -255,23 +298,16 @@ public final class Tensor {
         for (int i = 0; i < g.length; i++) buf[i] += g[i];
     }
 
-    /** The gradient buffer, allocated (zeroed) on first use, zeroed if cleared. Backward steps add into it. */
+    /** The buffer a backward step adds its contribution into ({@code dL/d(this) += ...}). */
     double[] gradBuffer() {
-        if (grad == null) grad = new double[data.length];
-        return grad();
+        if (gradient == null) gradient = new Gradient(data.length);
+        return gradient.forAdding();
     }
 
-    /**
-     * A backward step's contribution that writes every element of dL/d(this) (a GEMM's whole output):
-     * {@code g = c} when there is no gradient yet (none computed, or cleared by {@link #zeroGrad()}), else
-     * {@code g += c}. Same values as adding to zeros (but for the sign of a zero: {@code 0.0 + -0.0} is {@code 0.0},
-     * an overwrite keeps {@code -0.0}), without the zero fill and the read of the old buffer.
-     */
+    /** A backward step's contribution that writes every element of dL/d(this) (a GEMM's whole output); see {@link Gradient#write}. */
     void writeGrad(GradWrite contribution) {
-        boolean accumulate = grad != null && !gradCleared;
-        if (grad == null) grad = new double[data.length];
-        gradCleared = false;
-        contribution.into(grad, accumulate);
+        if (gradient == null) gradient = new Gradient(data.length);
+        gradient.write(contribution);
     }
 
     /**

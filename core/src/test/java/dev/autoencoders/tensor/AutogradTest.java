@@ -48,10 +48,30 @@ class AutogradTest {
         w.zeroGrad();
         Matmul.linear(x, w, null).sum().add(Matmul.linear(x2, w, null).sum()).backward();
         assertThat(w.grad()).containsExactly(11, 22);
-        // a cleared gradient that no backward step touches reads as zeros
+        // a cleared gradient that no backward step touches reads as zeros, and reading it has no side effect: the
+        // buffer keeps its stale values until a backward step writes it (overwrites here)
         w.zeroGrad();
         x.mul(2).sum().backward();
-        assertThat(w.grad()).isSameAs(buffer).containsExactly(0, 0);
+        assertThat(w.grad()).containsExactly(0, 0).isNotSameAs(buffer);
+        assertThat(w.grad()).containsExactly(0, 0);
+        assertThat(buffer).containsExactly(11, 22);
+        Matmul.linear(x, w, null).sum().backward();
+        assertThat(w.grad()).isSameAs(buffer).containsExactly(1, 2);
+    }
+
+    @Test
+    void aClearedGradientThatABackwardStepAddsIntoStartsFromZeros() {
+        // y = 3 w (an elementwise step adds into the gradient): after zeroGrad the buffer is filled with zeros first
+        Tensor w = Tensor.of(new double[] {1, 2}, 2).requiresGrad(true);
+        w.mul(3).sum().backward();
+        double[] buffer = w.grad();
+        w.zeroGrad();
+        w.mul(5).sum().backward();
+        assertThat(w.grad()).isSameAs(buffer).containsExactly(5, 5);
+        // accumulateGrad (the RBM's hand-made gradients) adds in the same way
+        w.zeroGrad();
+        w.accumulateGrad(new double[] {7, 8});
+        assertThat(w.grad()).isSameAs(buffer).containsExactly(7, 8);
     }
 
     @Test
