@@ -36,20 +36,6 @@ public class Conv2d extends Layer {
         return describe(in, out, k, stride, padding);
     }
 
-    /**
-     * This layer applied to an embedded code map, {@code forward(emb.forward(codes, n, h, w).permute(0, 3, 1, 2))}:
-     * {@code codes: n h w} (row-major) {@code -> (n, out, OH, OW)}, without building the {@code (n, in, h, w)}
-     * images. Each tap's product with the table is computed once per code value and looked up
-     * ({@link Convolution#embeddedConv2d}); equal to the composition up to rounding, gradients included.
-     */
-    public Tensor forwardEmbedded(Embedding emb, int[] codes, int n, int h, int w) {
-        try {
-            return Convolution.embeddedConv2d(emb.weight, codes, n, h, w, weight, bias, stride, padding, kernelTaps());
-        } catch (ShapeException e) {
-            throw new ShapeException("layer " + path() + " " + describe() + " on embedding " + emb.path() + ": " + e.getMessage());
-        }
-    }
-
     /** The kernel taps that take part ({@code taps[i*k + j]}), null for all: a masked convolution keeps fewer. */
     protected boolean[] kernelTaps() {
         return null;

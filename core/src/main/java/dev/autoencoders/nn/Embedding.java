@@ -35,4 +35,17 @@ public final class Embedding extends Module {
             throw new ShapeException("layer " + path() + " Embedding(" + num + ", " + dim + "): " + e.getMessage());
         }
     }
+
+    /**
+     * A code map embedded as an image with {@code dim} channels, {@code codes: (N, H, W)} (row-major) {@code -> (N, dim, H, W)}:
+     * {@code forward(codes, n, h, w).permute(0, 3, 1, 2)}, PyTorch's {@code emb(codes).permute(0, 3, 1, 2)}. A convolution
+     * of the result works from the table ({@link Reshaping#embedCodeMap}).
+     */
+    public Tensor forwardImage(int[] codes, int n, int h, int w) {
+        try {
+            return Reshaping.embedCodeMap(weight, codes, n, h, w);
+        } catch (ShapeException e) {
+            throw new ShapeException("layer " + path() + " Embedding(" + num + ", " + dim + "): " + e.getMessage());
+        }
+    }
 }

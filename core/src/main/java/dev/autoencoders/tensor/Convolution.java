@@ -39,8 +39,13 @@ public final class Convolution {
      * {@code M[o, c, i, j] = taps[i*k + j]} (all taps when {@code taps} is null): the masked convolution of
      * PixelCNN. Shapes as {@link #conv2d}. Backward: as {@link #conv2d} with {@code W . M}, and
      * {@code dW = (dL/d(W . M)) . M}: masked taps get no gradient. The kernels skip the masked taps.
+     *
+     * <p>When x is an embedded code map ({@link Reshaping#embedCodeMap}), the convolution is computed from the table it
+     * was looked up from ({@link #embeddedConv2d}: equal up to rounding, gradients included, which flow to the table).
      */
     public static Tensor maskedConv2d(Tensor x, Tensor w, Tensor b, int stride, int pad, boolean[] taps) {
+        Tensor.CodeMap map = x.codeMap;
+        if (map != null) return embeddedConv2d(map.table(), map.codes(), map.n(), map.h(), map.w(), w, b, stride, pad, taps);
         String op = taps == null ? "conv2d" : "masked_conv2d";
         if (x.shape.length != 4 || w.shape.length != 4 || w.shape[1] != x.shape[1] || w.shape[2] != w.shape[3]) {
             throw new ShapeException(op, "needs x (N, C, H, W) and a square weight (O, C, k, k)", x.shape, w.shape);
@@ -72,8 +77,9 @@ public final class Convolution {
      * <pre>  y[n, o, p] = b[o] + sum_t P_t[code[n, p + t], o],   P_t = E W_t^T </pre>
      * Backward, with {@code dP_t[k] = sum of dy[n, :, p] over the positions whose tap t reads code k}:
      * {@code dW_t = dP_t^T E}, {@code dE += sum_t dP_t W_t}, {@code db = sum dy}; masked taps get no gradient.
+     * Chosen by {@link #maskedConv2d} for an input made by {@link Reshaping#embedCodeMap}.
      */
-    public static Tensor embeddedConv2d(Tensor table, int[] codes, int n, int h, int wd, Tensor w, Tensor b, int stride, int pad, boolean[] taps) {
+    static Tensor embeddedConv2d(Tensor table, int[] codes, int n, int h, int wd, Tensor w, Tensor b, int stride, int pad, boolean[] taps) {
         String op = "embedded_conv2d";
         if (table.shape.length != 2 || w.shape.length != 4 || w.shape[1] != table.shape[1] || w.shape[2] != w.shape[3]) {
             throw new ShapeException(op, "needs a table (K, C) and a square weight (O, C, k, k)", table.shape, w.shape);

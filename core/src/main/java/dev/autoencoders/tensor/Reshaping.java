@@ -180,6 +180,44 @@ public final class Reshaping {
     }
 
     /**
+     * An embedded code map as an image with one channel per table column:
+     * {@code y[n, c, y, x] = table[codes[n, y, x], c]}, {@code table: (K, C)}, {@code codes: n h w} values in
+     * {@code [0, K)} (row-major over (n, y, x)) {@code -> y: (n, C, h, w)}; the same values as
+     * {@code indexSelect(table, codes).reshape(n, h, w, C).permute(0, 3, 1, 2)} (PyTorch: {@code emb(codes).permute(0, 3, 1, 2)}).
+     * Backward scatters: {@code dL/dtable[codes[n, y, x], c] += dL/dy[n, c, y, x]}.
+     *
+     * <p>The result remembers the table and the codes, so that a convolution of it computes each tap's product with
+     * the table once per code value instead of once per pixel ({@link Convolution#maskedConv2d}).
+     */
+    public static Tensor embedCodeMap(Tensor table, int[] codes, int n, int h, int w) {
+        if (table.shape.length != 2) throw new ShapeException("embed_code_map", "needs a table (K, C)", table.shape);
+        int numCodes = table.shape[0], c = table.shape[1], plane = h * w;
+        if (n < 1 || h < 1 || w < 1 || codes.length != n * plane) {
+            throw new ShapeException("embed_code_map: " + codes.length + " codes for a grid " + n + " x " + h + " x " + w);
+        }
+        int[] cs = codes.clone();  // the backward and a later convolution read them: a caller's later change must not reach them
+        double[] y = new double[n * c * plane];
+        for (int s = 0; s < n; s++) {
+            for (int p = 0; p < plane; p++) {
+                int code = cs[s * plane + p];
+                if (code < 0 || code >= numCodes) throw new ShapeException("embed_code_map: code " + code + " at position " + (s * plane + p) + " outside [0, " + numCodes + ") for table " + Arrays.toString(table.shape));
+                for (int ch = 0; ch < c; ch++) y[(s * c + ch) * plane + p] = table.data[code * c + ch];
+            }
+        }
+        Tensor out = Tensor.result("embed_code_map", y, new int[] {n, c, h, w}, table).onBackward(g -> {
+            double[] gt = table.gradBuffer();
+            for (int s = 0; s < n; s++) {
+                for (int p = 0; p < plane; p++) {
+                    int row = cs[s * plane + p] * c;
+                    for (int ch = 0; ch < c; ch++) gt[row + ch] += g[(s * c + ch) * plane + p];
+                }
+            }
+        });
+        out.codeMap = new Tensor.CodeMap(table, cs, n, h, w);
+        return out;
+    }
+
+    /**
      * Picks one element along {@code axis} for each position of the other axes:
      * {@code y[o, i] = x[o, idx[o, i], i]} with x split as {@code (outer, n, inner)} and {@code idx} of size
      * {@code outer * inner}; {@code x: (..., n, ...) -> y: (..., ...)}. Used for the log-probability of the

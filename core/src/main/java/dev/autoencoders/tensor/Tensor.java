@@ -88,6 +88,14 @@ public final class Tensor {
     final int[] shape;
     /** dL/d(this); null until a backward step or {@link #accumulateGrad} first reaches this tensor. */
     private Gradient gradient;
+    /**
+     * For an embedded code map ({@link Reshaping#embedCodeMap}): the table and the codes it was looked up from, so that
+     * a convolution of it can work from the table instead ({@link Convolution#maskedConv2d}). Null for other tensors.
+     */
+    CodeMap codeMap;
+
+    /** {@code x[n, c, y, x] = table[codes[(n h + y) w + x], c]}: what a tensor computed by {@link Reshaping#embedCodeMap} holds. */
+    record CodeMap(Tensor table, int[] codes, int n, int h, int w) {}
     boolean requiresGrad;
     boolean retainGrad;
     boolean released;

@@ -43,7 +43,9 @@ class EmbeddedConvolutionProperties {
         table.zeroGrad();
         wt.zeroGrad();
         b.zeroGrad();
-        Tensor actual = Convolution.embeddedConv2d(table, codes, n, h, w, wt, b, stride, pad, taps);
+        // the path of a model: embed the code map, then convolve it (the convolution works from the table)
+        Tensor actual = Convolution.maskedConv2d(Reshaping.embedCodeMap(table, codes, n, h, w), wt, b, stride, pad, taps);
+        assertThat(actual.op()).isEqualTo("embedded_conv2d");
         actual.mul(r).sum().backward();
 
         assertThat(actual.shape).containsExactly(expected.shape);
@@ -51,6 +53,26 @@ class EmbeddedConvolutionProperties {
         assertThat(table.grad()).as("dE").containsExactly(expectedGrads[0], within(1e-12));
         assertThat(wt.grad()).as("dW").containsExactly(expectedGrads[1], within(1e-12));
         assertThat(b.grad()).as("db").containsExactly(expectedGrads[2], within(1e-12));
+    }
+
+    /** The embedded code map is index_select + reshape + permute, values and gradient; a copy of it is convolved as any image. */
+    @Property(tries = 30)
+    void anEmbeddedCodeMapIsTheLookUpPermutedToChannelsFirst(@ForAll long seed) {
+        Rng rng = new Rng(seed);
+        int numCodes = 1 + rng.nextInt(5), c = 1 + rng.nextInt(4), n = 1 + rng.nextInt(3), h = 1 + rng.nextInt(4), w = 1 + rng.nextInt(4);
+        int[] codes = new int[n * h * w];
+        for (int i = 0; i < codes.length; i++) codes[i] = rng.nextInt(numCodes);
+        Tensor table = Gen.var(seed + 1, -1, 1, numCodes, c);
+        Tensor expected = Reshaping.indexSelect(table, codes).reshape(n, h, w, c).permute(0, 3, 1, 2);
+        Tensor actual = Reshaping.embedCodeMap(table, codes, n, h, w);
+        assertThat(actual.shape).containsExactly(n, c, h, w);
+        assertThat(actual.data()).containsExactly(expected.data());
+        GradCheck.Result res = GradCheck.check(t -> Reshaping.embedCodeMap(t[0], codes, n, h, w), table);
+        assertThat(res.maxRelError()).as(res.toString()).isLessThanOrEqualTo(1e-6);
+        // only the op's own result carries the table: a copy of its values is an ordinary image
+        Tensor wt = Gen.var(seed + 2, -1, 1, 2, c, 1, 1);
+        assertThat(Convolution.conv2d(actual.detach(), wt, null, 1, 0).op()).isEqualTo("conv2d");
+        assertThat(Convolution.conv2d(actual.mul(1.0), wt, null, 1, 0).op()).isEqualTo("conv2d");
     }
 
     /** Central differences against the hand-derived backward, for the table, the weight and the bias. */

@@ -99,9 +99,8 @@ public final class PixelCnn extends Module {
     public Tensor logits(int[] codes, int n, int h, int w, int[] condition) {
         if (codes.length != n * h * w) throw new ShapeException("PixelCnn: " + codes.length + " codes for a grid " + n + " x " + h + " x " + w);
         checkCondition(condition);
-        // a(emb(codes).permute(0, 3, 1, 2)): type A, strictly earlier positions. Computed as look-ups of each tap's
-        // products with the table, without the (N, F, H, W) embedded images (Convolution.embeddedConv2d, equal)
-        Tensor hid = a.forwardEmbedded(emb, codes, n, h, w);                   // (N, F, H, W)
+        Tensor x = emb.forwardImage(codes, n, h, w);                          // (N, F, H, W): emb(codes).permute(0, 3, 1, 2)
+        Tensor hid = a.forward(x);                                            // type A: strictly earlier positions
         if (cond != null) hid = hid.add(cond.forward(condition, n, CodeCondition.coarseSide(h), CodeCondition.coarseSide(w)));
         hid = res.forward(hid);                                               // h + f(h), mask B inside
         for (MaskedConv2d layer : b) hid = layer.forward(hid).relu();
