@@ -67,17 +67,4 @@ public final class Losses {
         Tensor nll = Reshaping.gather(logp, 1, targets).neg();
         return r.apply(nll);
     }
-
-    /**
-     * The KL divergence of {@code N(mu, diag(exp(logvar)))} from {@code N(0, I)}, per element
-     * (Kingma and Welling 2014, appendix B):
-     * <pre>  KL = -1/2 sum_j (1 + log sigma_j^2 - mu_j^2 - sigma_j^2)</pre>
-     * {@code mu, logvar: (N, D)}; {@link Reduction#BATCH_MEAN} gives nats per sample, summed over the latent
-     * dimensions and averaged over the batch.
-     */
-    public static Tensor gaussianKl(Tensor mu, Tensor logvar, Reduction r) {
-        sameShape("gaussian_kl", mu, logvar);
-        // -1/2 (1 + logvar - mu^2 - exp(logvar))
-        return r.apply(logvar.add(1).sub(mu.square()).sub(logvar.exp()).mul(-0.5));
-    }
 }
