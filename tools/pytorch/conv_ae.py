@@ -1,4 +1,4 @@
-"""PyTorch twin of `autoencoders conv-ae`: the seed post's ConvAutoEncoder on fashion-mnist-10k scaled to [-1, 1],
+"""PyTorch twin of `autoencoders conv-ae`: post 003's ConvAutoEncoder on fashion-mnist-10k scaled to [-1, 1],
 MSE, Adam lr 3e-3 with L2 weight decay 1e-5, batch 32, 10 epochs; prints the test MSE per seed and the mean.
 
   /usr/bin/python3 tools/pytorch/conv_ae.py [seeds=5] [--decoder convtranspose|unpool] [--epochs 10]

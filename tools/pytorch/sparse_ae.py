@@ -1,7 +1,7 @@
-"""PyTorch twin of `autoencoders sparse-ae`: the seed post's sparse autoencoder on 10x10 crops of mnist-10k.
+"""PyTorch twin of `autoencoders sparse-ae`: post 003's sparse autoencoder on 10x10 crops of mnist-10k.
 
 100 -> 100 sigmoid -> 100 sigmoid, pixels in [0, 1]; loss = MSE (mean over all entries) + beta * sum_j KL(rho || rho_hat_j) / 100
-(the seed's code divides the KL sum by the number of hidden units), rho = 0.01, beta = 5; 50,000 random crops drawn once
+(post 003's code divides the KL sum by the number of hidden units), rho = 0.01, beta = 5; 50,000 random crops drawn once
 from the training images (image uniform with replacement, then a uniform crop position), 5 epochs over them, batch 32,
 Adam 1e-3; tested on 5,000 crops of the test images. Prints test MSE and the mean hidden activation per seed, and means.
 

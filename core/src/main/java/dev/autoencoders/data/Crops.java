@@ -4,7 +4,7 @@ import dev.autoencoders.random.Rng;
 import dev.autoencoders.tensor.Reshaping;
 import dev.autoencoders.tensor.Tensor;
 
-/** Random square patches of images, the training data of the sparse autoencoder (the seed post's 10x10 crops). */
+/** Random square patches of images, the training data of the sparse autoencoder (post 003's 10x10 crops). */
 public final class Crops {
     private Crops() {}
 

@@ -6,7 +6,7 @@ import dev.autoencoders.tensor.Tensor;
 
 /**
  * Max unpooling: puts each value back where {@link MaxPool2d} found its maximum, zeros elsewhere
- * ("反池化很简单，非最大的部分全置零即可" - the seed post). {@code x: (N, C, h, w) -> (N, C, H, W)} with the
+ * ("反池化很简单，非最大的部分全置零即可" - post 003). {@code x: (N, C, h, w) -> (N, C, H, W)} with the
  * pooled layer's input size, by default {@code H = (h - 1) stride - 2 padding + k}.
  */
 public final class MaxUnpool2d extends Module {

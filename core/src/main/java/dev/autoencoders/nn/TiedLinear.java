@@ -6,7 +6,7 @@ import dev.autoencoders.tensor.Tensor;
 
 /**
  * The transpose of another {@link Linear} layer's map, sharing its weight: {@code y = x W + b'} for the
- * partner's {@code W: (out, in)}, so {@code x: (N, out) -> y: (N, in)}. This is the tied decoder of the seed's
+ * partner's {@code W: (out, in)}, so {@code x: (N, out) -> y: (N, in)}. This is the tied decoder of post 000's
  * notation {@code z = s(W'y + b')} with {@code W' = W^T}: one weight parameter used twice, whose gradient is the
  * sum of the gradients of both uses (the autodiff adds them). Only the bias {@code b'} is this layer's own.
  */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** State-dict names and layouts as PyTorch, initialisation statistics, and layer error messages. */
 class LayerTest {
 
-    /** The seed's ConvAutoEncoder encoder, to check names like enc.0.weight. */
+    /** Post 003's ConvAutoEncoder encoder, to check names like enc.0.weight. */
     static final class Net extends Module {
         final Sequential enc;
         final Linear fc;

@@ -44,7 +44,7 @@ class PoolingTest {
 
     @Test
     void overlappingWindowsOfTheSeedsSecondPoolAddTheirGradients() {
-        // MaxPool2d(2, stride=1) as in the seed's encoder: 3x3 -> 2x2, the centre is the max of all four windows
+        // MaxPool2d(2, stride=1) as in post 003's encoder: 3x3 -> 2x2, the centre is the max of all four windows
         Tensor x = Tensor.of(new double[] {0, 0, 0, 0, 9, 0, 0, 0, 0}, 1, 1, 3, 3).requiresGrad(true);
         Tensor y = Pooling.maxPool2d(x, 2, 1, 0).output();
         assertThat(y.data()).containsExactly(9, 9, 9, 9);

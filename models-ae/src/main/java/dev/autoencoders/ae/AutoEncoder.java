@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * The classic autoencoder: an MLP encoder {@code g: x -> z} and a mirrored decoder {@code h: z -> x'}, trained to
- * reproduce its input. In the seed's notation for one hidden layer, {@code y = s(W x + b)} and
+ * reproduce its input. In post 000's notation for one hidden layer, {@code y = s(W x + b)} and
  * {@code z = s(W' y + b')}; with tied weights {@code W' = W^T} (one parameter, gradients of both uses summed).
  *
  * <p>Shapes: {@code x: (N, widths[0]) -> code: (N, widths[last]) -> reconstruction: (N, widths[0])}.

@@ -5,7 +5,7 @@ import dev.autoencoders.random.Rng;
 import dev.autoencoders.tensor.Tensor;
 
 /**
- * The seed post's convolutional autoencoder for 28x28 images in [-1, 1] (Fashion-MNIST normalised with mean 0.5 and
+ * Post 003's convolutional autoencoder for 28x28 images in [-1, 1] (Fashion-MNIST normalised with mean 0.5 and
  * std 0.5): {@link ConvEncoder} {@code (N, 1, 28, 28) -> (N, 8, 2, 2)}, then a {@link ConvDecoder}
  * {@code (N, 8, 2, 2) -> (N, 1, 28, 28)}, tanh output. The spatial sizes run 28 -> 10 -> 5 -> 3 -> 2 in the encoder
  * and, with transposed convolutions, 2 -> 5 -> 15 -> 28 in the decoder. With {@link Decoder#CONV_TRANSPOSE} it has
@@ -16,7 +16,7 @@ public final class ConvAutoEncoder extends Module {
 
     /** Which decoder. */
     public enum Decoder {
-        /** The seed post's: transposed convolutions only ({@link TransposedConvDecoder}), 5,729 parameters in all. */
+        /** Post 003's: transposed convolutions only ({@link TransposedConvDecoder}), 5,729 parameters in all. */
         CONV_TRANSPOSE,
         /** The mirror of the encoder: max-unpooling by the pooling indices and transposed convolutions ({@link UnpoolDecoder}), 3,273 parameters in all. */
         UNPOOL

@@ -10,7 +10,7 @@ import dev.autoencoders.tensor.ShapeException;
 import dev.autoencoders.tensor.Tensor;
 
 /**
- * The encoder of the seed post's convolutional autoencoder (after L1aoXingyu's pytorch-beginner
+ * The encoder of post 003's convolutional autoencoder (after L1aoXingyu's pytorch-beginner
  * {@code conv_autoencoder.py}), layer by layer with the output size {@code floor((H + 2p - k)/s) + 1} of each:
  * <pre>
  *   x                                   (N,  1, 28, 28)

@@ -18,7 +18,7 @@ import java.util.List;
  *   enc:  x -> Linear(784, 1000) -> s -> Linear(1000, 500) -> s -> Linear(500, 250) -> s -> Linear(250, 30) = z
  *   dec:  z -> Linear(30, 250) -> s -> Linear(250, 500) -> s -> Linear(500, 1000) -> s -> Linear(1000, 784) -> sigmoid
  * </pre>
- * with {@code s} the hidden nonlinearity (logistic as in the paper, or ReLU as in the seed's recipe).
+ * with {@code s} the hidden nonlinearity (logistic as in the paper, or ReLU as in post 003's recipe).
  * It is initialised either as PyTorch initialises the same net, or by {@link #unroll unrolling} a stack of
  * RBMs trained greedily layer by layer: encoder layer i takes {@code (W_i, c_i)} of RBM i, the mirrored decoder
  * layer takes {@code (W_i^T, b_i)}; the copies are untied, and the whole net is then fine-tuned by backprop.

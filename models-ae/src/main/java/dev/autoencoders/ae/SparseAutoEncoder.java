@@ -17,7 +17,7 @@ import dev.autoencoders.tensor.Tensor;
  *   KL(rho || rho_hat_j) = rho log(rho / rho_hat_j) + (1 - rho) log((1 - rho) / (1 - rho_hat_j))
  *   J = reconstruction + beta * penalty + (lambda / 2) (||W1||^2 + ||W2||^2)
  * </pre>
- * with the reconstruction term and the penalty scaled as {@link Scaling} says: the seed post's code uses the
+ * with the reconstruction term and the penalty scaled as {@link Scaling} says: post 003's code uses the
  * mean squared error over all N*D entries and divides the KL sum by the number of hidden units;
  * UFLDL uses {@code (1/2N) sum_n ||x'_n - x_n||^2} and the plain KL sum.
  *
@@ -28,8 +28,8 @@ public final class SparseAutoEncoder extends Module {
 
     /** How the reconstruction error and the KL penalty are normalised. */
     public enum Scaling {
-        /** The seed post's code and the PyTorch twin: {@code mean_{n,i} (x' - x)^2 + beta * (1/hidden) sum_j KL_j}. */
-        SEED,
+        /** Post 003's code and the PyTorch twin: {@code mean_{n,i} (x' - x)^2 + beta * (1/hidden) sum_j KL_j}. */
+        POST_003,
         /** The UFLDL tutorial: {@code (1/2N) sum_n ||x'_n - x_n||^2 + beta * sum_j KL_j}. */
         UFLDL
     }
@@ -53,9 +53,9 @@ public final class SparseAutoEncoder extends Module {
             if (output == null || scaling == null) throw new IllegalArgumentException("SparseAutoEncoder: output and scaling must be given");
         }
 
-        /** The seed post's net for 10x10 crops: 100 -> 100 -> 100, rho 0.01, beta 5, no weight decay, sigmoid output. */
-        public static Config seed() {
-            return new Config(100, 100, 0.01, 5.0, 0.0, Activation.Kind.SIGMOID, Scaling.SEED);
+        /** Post 003's net for 10x10 crops: 100 -> 100 -> 100, rho 0.01, beta 5, no weight decay, sigmoid output. */
+        public static Config post003() {
+            return new Config(100, 100, 0.01, 5.0, 0.0, Activation.Kind.SIGMOID, Scaling.POST_003);
         }
 
         /** The same with another sparsity weight (0 switches the penalty off). */
@@ -127,7 +127,7 @@ public final class SparseAutoEncoder extends Module {
     public Cost cost(Tensor input, Tensor target) {
         Forward f = forward(input);
         Tensor reconstruction, penalty;
-        if (config.scaling() == Scaling.SEED) {
+        if (config.scaling() == Scaling.POST_003) {
             // mean_{n,i} (x'_{n,i} - x_{n,i})^2
             reconstruction = Losses.mse(f.reconstruction(), target, Reduction.MEAN);
             // (1/hidden) sum_j KL(rho || rho_hat_j)

@@ -6,7 +6,7 @@ import dev.autoencoders.random.Rng;
 import dev.autoencoders.tensor.Tensor;
 
 /**
- * The seed post's decoder: three transposed convolutions, each with the output size
+ * Post 003's decoder: three transposed convolutions, each with the output size
  * {@code (H - 1) s - 2p + k}:
  * <pre>
  *   z                                          (N,  8,  2,  2)

@@ -7,7 +7,7 @@ import dev.autoencoders.random.Rng;
 import dev.autoencoders.tensor.Tensor;
 
 /**
- * The decoder that mirrors the encoder (the variant the seed post mentions and leaves out): where the encoder
+ * The decoder that mirrors the encoder (the variant post 003 mentions and leaves out): where the encoder
  * max-pooled, it max-unpools by the pooling indices (each value goes back to where its maximum was, zeros
  * elsewhere); where the encoder convolved, it applies a transposed convolution; the ReLU sits after the inner
  * convolution as in the encoder:

@@ -31,7 +31,7 @@ class ConvAutoEncoderTest {
         assertThat(unpool.numParameters()).isEqualTo(160 + 1160 + 1168 + 785).isEqualTo(3273);
     }
 
-    /** The spatial sizes of the seed post's comments: 28 -> 10 -> 5 -> 3 -> 2 -> 5 -> 15 -> 28. */
+    /** The spatial sizes of post 003's comments: 28 -> 10 -> 5 -> 3 -> 2 -> 5 -> 15 -> 28. */
     @Test
     void everyLayerHasTheSizeOfTheArithmetic() {
         ConvAutoEncoder cae = new ConvAutoEncoder(ConvAutoEncoder.Decoder.CONV_TRANSPOSE, new Rng(1));
@@ -118,7 +118,7 @@ class ConvAutoEncoderTest {
     }
 
     /**
-     * The seed post's reading of the transposed convolution, "convolve once more, after padding with zeros": insert
+     * Post 003's reading of the transposed convolution, "convolve once more, after padding with zeros": insert
      * s - 1 zeros between the input pixels, pad k - 1 - p zeros around, and convolve (stride 1) with the kernel flipped
      * in both spatial axes and its in/out channels swapped. Checked on the three layers of the post's decoder.
      */

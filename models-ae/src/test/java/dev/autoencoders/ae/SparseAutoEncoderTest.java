@@ -22,7 +22,7 @@ class SparseAutoEncoderTest {
 
     @Test
     void namesAndShapesAsThePyTorchTwin() {
-        SparseAutoEncoder sae = new SparseAutoEncoder(SparseAutoEncoder.Config.seed(), new Rng(0));
+        SparseAutoEncoder sae = new SparseAutoEncoder(SparseAutoEncoder.Config.post003(), new Rng(0));
         assertThat(sae.stateDict().keySet()).containsExactly("e.weight", "e.bias", "d.weight", "d.bias");
         assertThat(sae.e.weight.shape()).containsExactly(100, 100);
         assertThat(sae.numParameters()).isEqualTo(2 * 100 * 100 + 100 + 100);
@@ -31,7 +31,7 @@ class SparseAutoEncoderTest {
     /** KL(rho || rho_hat) by hand: 0 at rho_hat = rho, and a worked case. */
     @Test
     void klSumHandComputed() {
-        SparseAutoEncoder sae = new SparseAutoEncoder(new SparseAutoEncoder.Config(2, 2, 0.2, 1, 0, Activation.Kind.SIGMOID, SparseAutoEncoder.Scaling.SEED), new Rng(0));
+        SparseAutoEncoder sae = new SparseAutoEncoder(new SparseAutoEncoder.Config(2, 2, 0.2, 1, 0, Activation.Kind.SIGMOID, SparseAutoEncoder.Scaling.POST_003), new Rng(0));
         // column means: unit 0 -> 0.2 (= rho, KL 0), unit 1 -> 0.5
         Tensor a = Tensor.of(new double[] {0.1, 0.4, 0.3, 0.6}, 2, 2);
         // KL(0.2 || 0.5) = 0.2 ln 0.4 + 0.8 ln 1.6
@@ -43,7 +43,7 @@ class SparseAutoEncoderTest {
     /** KL(rho || rho_hat) >= 0 with equality only at rho_hat = rho (Gibbs' inequality). */
     @Property(tries = 50)
     void klIsNonNegative(@ForAll @DoubleRange(min = 0.01, max = 0.99) double rho, @ForAll @DoubleRange(min = 0.01, max = 0.99) double act) {
-        SparseAutoEncoder sae = new SparseAutoEncoder(new SparseAutoEncoder.Config(1, 1, rho, 1, 0, Activation.Kind.SIGMOID, SparseAutoEncoder.Scaling.SEED), new Rng(0));
+        SparseAutoEncoder sae = new SparseAutoEncoder(new SparseAutoEncoder.Config(1, 1, rho, 1, 0, Activation.Kind.SIGMOID, SparseAutoEncoder.Scaling.POST_003), new Rng(0));
         double kl = sae.klSum(Tensor.of(new double[] {act}, 1, 1)).item();
         assertThat(kl).isGreaterThanOrEqualTo(-1e-15);
         if (Math.abs(act - rho) > 1e-3) assertThat(kl).isGreaterThan(0);
@@ -99,8 +99,8 @@ class SparseAutoEncoderTest {
             for (int j = 0; j < h; j++) kl += c.rho() * Math.log(c.rho() / rhoHat[j]) + (1 - c.rho()) * Math.log((1 - c.rho()) / (1 - rhoHat[j]));
             for (double w : w1) w2sum += w * w;
             for (double w : w2) w2sum += w * w;
-            double recon = s == SparseAutoEncoder.Scaling.SEED ? sq / (n * v) : sq / (2.0 * n);
-            double penalty = s == SparseAutoEncoder.Scaling.SEED ? kl / h : kl;
+            double recon = s == SparseAutoEncoder.Scaling.POST_003 ? sq / (n * v) : sq / (2.0 * n);
+            double penalty = s == SparseAutoEncoder.Scaling.POST_003 ? kl / h : kl;
             assertThat(cost.reconstruction().item()).as("%s reconstruction", s).isCloseTo(recon, Offset.offset(1e-14));
             assertThat(cost.penalty().item()).as("%s penalty", s).isCloseTo(penalty, Offset.offset(1e-14));
             assertThat(cost.weightDecay().item()).isCloseTo(0.01 / 2 * w2sum, Offset.offset(1e-14));
@@ -112,7 +112,7 @@ class SparseAutoEncoderTest {
     @Test
     void matchesThePyTorchTwin() {
         TorchFixture f = TorchFixture.load("sparse_ae");
-        SparseAutoEncoder sae = new SparseAutoEncoder(new SparseAutoEncoder.Config(100, 20, 0.01, 5.0, 0, Activation.Kind.SIGMOID, SparseAutoEncoder.Scaling.SEED), new Rng(0));
+        SparseAutoEncoder sae = new SparseAutoEncoder(new SparseAutoEncoder.Config(100, 20, 0.01, 5.0, 0, Activation.Kind.SIGMOID, SparseAutoEncoder.Scaling.POST_003), new Rng(0));
         f.loadInto(sae);
         Tensor x = f.get("x");
         SparseAutoEncoder.Forward fw = sae.forward(x);
@@ -129,7 +129,7 @@ class SparseAutoEncoderTest {
     @Test
     void filtersAreTheUnitNormInputsThatActivateEachUnitMost() {
         Rng rng = new Rng(2);
-        SparseAutoEncoder sae = new SparseAutoEncoder(small(SparseAutoEncoder.Scaling.SEED, 0), rng);
+        SparseAutoEncoder sae = new SparseAutoEncoder(small(SparseAutoEncoder.Scaling.POST_003, 0), rng);
         Tensor f = sae.filters(2, 4);
         assertThat(f.shape()).containsExactly(5, 1, 2, 4);
         double[] w = sae.e.weight.data(), fs = f.data();
@@ -155,7 +155,7 @@ class SparseAutoEncoderTest {
 
     @Test
     void hiddenActivationsAreSigmoids() {
-        SparseAutoEncoder sae = new SparseAutoEncoder(small(SparseAutoEncoder.Scaling.SEED, 0), new Rng(4));
+        SparseAutoEncoder sae = new SparseAutoEncoder(small(SparseAutoEncoder.Scaling.POST_003, 0), new Rng(4));
         Tensor x = Tensor.rand(new Rng(5), 3, 8);
         try (GradMode.Scope s = GradMode.off()) {
             for (double a : sae.hidden(x).data()) assertThat(a).isStrictlyBetween(0.0, 1.0);
@@ -164,13 +164,13 @@ class SparseAutoEncoderTest {
 
     @Test
     void badHyperparametersAreRejectedWithTheirValue() {
-        assertThatThrownBy(() -> new SparseAutoEncoder.Config(100, 100, 1.0, 5, 0, Activation.Kind.SIGMOID, SparseAutoEncoder.Scaling.SEED))
+        assertThatThrownBy(() -> new SparseAutoEncoder.Config(100, 100, 1.0, 5, 0, Activation.Kind.SIGMOID, SparseAutoEncoder.Scaling.POST_003))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rho").hasMessageContaining("1.0");
-        assertThatThrownBy(() -> new SparseAutoEncoder.Config(100, 100, 0.01, -5, 0, Activation.Kind.SIGMOID, SparseAutoEncoder.Scaling.SEED))
+        assertThatThrownBy(() -> new SparseAutoEncoder.Config(100, 100, 0.01, -5, 0, Activation.Kind.SIGMOID, SparseAutoEncoder.Scaling.POST_003))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("beta").hasMessageContaining("-5");
-        assertThatThrownBy(() -> new SparseAutoEncoder.Config(0, 100, 0.01, 5, 0, Activation.Kind.SIGMOID, SparseAutoEncoder.Scaling.SEED))
+        assertThatThrownBy(() -> new SparseAutoEncoder.Config(0, 100, 0.01, 5, 0, Activation.Kind.SIGMOID, SparseAutoEncoder.Scaling.POST_003))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0");
-        assertThatThrownBy(() -> new SparseAutoEncoder.Config(100, 100, 0.01, 5, -1e-3, Activation.Kind.SIGMOID, SparseAutoEncoder.Scaling.SEED))
+        assertThatThrownBy(() -> new SparseAutoEncoder.Config(100, 100, 0.01, 5, -1e-3, Activation.Kind.SIGMOID, SparseAutoEncoder.Scaling.POST_003))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("weight decay").hasMessageContaining("-0.001");
     }
 }

@@ -19,9 +19,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code autoencoders conv-ae}: the seed post's convolutional autoencoder on Fashion-MNIST in [-1, 1]. */
+/** {@code autoencoders conv-ae}: post 003's convolutional autoencoder on Fashion-MNIST in [-1, 1]. */
 @Command(name = "conv-ae", description = {
-    "The convolutional autoencoder of the seed post: Conv(1->16, k3 s3 p1), ReLU, MaxPool(2, s2), Conv(16->8, k3 s2 p1),",
+    "The convolutional autoencoder of post 003: Conv(1->16, k3 s3 p1), ReLU, MaxPool(2, s2), Conv(16->8, k3 s2 p1),",
     "ReLU, MaxPool(2, s1) to an 8x2x2 code; ConvT(8->16, k3 s2), ReLU, ConvT(16->8, k5 s3 p1), ReLU, ConvT(8->1, k2 s2 p1),",
     "Tanh. Images scaled to [-1, 1], MSE loss, Adam with L2 weight decay. --decoder unpool mirrors the encoder instead:",
     "max-unpooling by the pooling indices where it pooled, transposed convolutions where it convolved.",

@@ -57,7 +57,7 @@ public final class DeepAeCommand extends TrainCommand {
 
     @Option(names = "--activation", paramLabel = "auto|sigmoid|relu", defaultValue = "auto",
             description = "hidden nonlinearity of the fine-tuned net; auto = sigmoid after RBM pretraining (the function the"
-                    + " RBMs were trained to compute), relu without (the seed's recipe, the PyTorch twin) (default: ${DEFAULT-VALUE})")
+                    + " RBMs were trained to compute), relu without (post 003's recipe, the PyTorch twin) (default: ${DEFAULT-VALUE})")
     Hidden activation;
 
     @Option(names = "--widths", paramLabel = "W,W,...", split = ",", defaultValue = "784,1000,500,250,30",

@@ -21,10 +21,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code autoencoders sparse-ae}: the seed post's sparse autoencoder on random 10x10 crops of MNIST digits. */
+/** {@code autoencoders sparse-ae}: post 003's sparse autoencoder on random 10x10 crops of MNIST digits. */
 @Command(name = "sparse-ae", description = {
     "A sparse autoencoder on random crops (pixels in [0, 1]): 100 -> 100 sigmoid -> 100 sigmoid, loss = MSE +",
-    "beta * (1/hidden) sum_j KL(rho || rho_hat_j) (the seed post's scaling), rho_hat the batch-mean activation.",
+    "beta * (1/hidden) sum_j KL(rho || rho_hat_j) (post 003's scaling), rho_hat the batch-mean activation.",
     "The crops are drawn once from the training images; the test crops from the test images.",
     "Writes test_mse, mean_hidden_activation, the filter grid (W_i / ||W_i||, the unit-norm input that activates",
     "hidden unit i most), a reconstruction grid and loss.png."})
@@ -96,7 +96,7 @@ public final class SparseAeCommand extends TrainCommand {
 
         // 2. Model and optimizer
         int d = cropSize * cropSize;
-        SparseAutoEncoder.Config config = new SparseAutoEncoder.Config(d, hidden, rho, beta, weightDecay, Activation.Kind.SIGMOID, SparseAutoEncoder.Scaling.SEED);
+        SparseAutoEncoder.Config config = new SparseAutoEncoder.Config(d, hidden, rho, beta, weightDecay, Activation.Kind.SIGMOID, SparseAutoEncoder.Scaling.POST_003);
         SparseAutoEncoder sae = new SparseAutoEncoder(config, run.rng());
         Adam adam = new Adam(sae.parameters(), run.options().lr());
         run.metrics().put("hidden", hidden).put("rho", rho).put("beta", beta).put("weight_decay", weightDecay)

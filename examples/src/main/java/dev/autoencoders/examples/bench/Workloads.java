@@ -37,12 +37,12 @@ final class Workloads {
             Rng noise = rng.fork();
             return new Workload.Built(m, x -> m.elbo((Tensor) x, noise).negElbo());
         }, rng -> Tensor.rand(rng, 128, 784)));
-        // seed 003: 10x10 crops, 100 sigmoid hidden units, KL sparsity rho 0.01 beta 5
+        // post 003: 10x10 crops, 100 sigmoid hidden units, KL sparsity rho 0.01 beta 5
         add(new Workload("sparse-ae", 32, 1e-3, 20_200, rng -> {
-            SparseAutoEncoder m = new SparseAutoEncoder(SparseAutoEncoder.Config.seed(), rng);
+            SparseAutoEncoder m = new SparseAutoEncoder(SparseAutoEncoder.Config.post003(), rng);
             return new Workload.Built(m, x -> m.cost((Tensor) x).total());
         }, rng -> Tensor.rand(rng, 32, 100)));
-        // seed 003 ConvAutoEncoder, Fashion-MNIST in [-1, 1]
+        // post 003's ConvAutoEncoder, Fashion-MNIST in [-1, 1]
         add(new Workload("conv-ae", 32, 3e-3, 5_729, rng -> {
             ConvAutoEncoder m = new ConvAutoEncoder(ConvAutoEncoder.Decoder.CONV_TRANSPOSE, rng);
             return new Workload.Built(m, x -> Losses.mse(m.forward((Tensor) x), (Tensor) x, Reduction.MEAN));

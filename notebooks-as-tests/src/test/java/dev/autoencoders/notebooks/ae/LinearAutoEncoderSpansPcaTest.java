@@ -25,7 +25,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seed: the classic autoencoder "does something similar to PCA". Precisely (Baldi and Hornik 1989): a linear
+ * Post 003: the classic autoencoder "does something similar to PCA". Precisely (Baldi and Hornik 1989): a linear
  * autoencoder {@code x' = W' (W x + b) + b'} with k < D code units, trained to a minimum of the squared error, has
  * a decoder whose column space is the span of the top-k principal components (not the components themselves: any
  * basis of that span does as well). Measured as the largest principal angle between the two k-dimensional spaces.

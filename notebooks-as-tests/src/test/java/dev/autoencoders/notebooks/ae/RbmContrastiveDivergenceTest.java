@@ -18,7 +18,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seed's RBM: trained by CD-k, "like a one-hidden-layer autoencoder", with the hidden probabilities sampled to
+ * Post 003's RBM: trained by CD-k, "like a one-hidden-layer autoencoder", with the hidden probabilities sampled to
  * binary states. CD-1 with Hinton's settings lowers the reconstruction error epoch over epoch, on the training
  * batches and on held-out images, and the weights become stroke detectors.
  */

@@ -17,7 +17,7 @@ import dev.autoencoders.util.Metrics;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seed post's extra experiment (003, end of section 3): salt noise on the input ("pixels 0 -> 1"), the clean
+ * Post 003's extra experiment (end of section 3): salt noise on the input ("pixels 0 -> 1"), the clean
  * crop as the target, the same autoencoder with and without the sparsity penalty. The post saw the penalised one
  * "recover a little more detail". Measured here as the MSE on the digit pixels (where the clean crop is not 0) and
  * on the background, on noisy test crops. It does not reproduce: the penalty (rho 0.01: about one of 100 units on
@@ -47,7 +47,7 @@ class SparseDenoisingNotebookTest {
         Tensor train = Crops.draw(data.train().images(), SparseTraining.CROPS, 10, cropRng);
         Tensor test = Crops.draw(data.test().images(), 5_000, 10, cropRng);
         Corruption salt = new Corruption.SaltAndPepper(0.1, Corruption.SaltAndPepper.Mode.SALT);
-        SparseAutoEncoder.Config sparse = SparseAutoEncoder.Config.seed();
+        SparseAutoEncoder.Config sparse = SparseAutoEncoder.Config.post003();
 
         SparseAutoEncoder withPenalty = SparseTraining.train(sparse, train, SparseTraining.EPOCHS, salt, 2);
         SparseAutoEncoder without = SparseTraining.train(sparse.withBeta(0), train, SparseTraining.EPOCHS, salt, 2);

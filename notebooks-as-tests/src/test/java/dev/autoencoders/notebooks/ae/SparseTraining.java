@@ -9,7 +9,7 @@ import dev.autoencoders.tensor.Tensor;
 import dev.autoencoders.train.Trainer;
 
 /**
- * Trains the sparse autoencoders of the sparse notebooks with the seed post's settings, 50,000 crops, Adam 1e-3,
+ * Trains the sparse autoencoders of the sparse notebooks with post 003's settings, 50,000 crops, Adam 1e-3,
  * batch 32, for 10 epochs (the post trains 15, {@code trainNN(lr=0.001, weight_decay=0, epochs=15)}; 10 fit a
  * notebook's time). The {@code sparse-ae} command stops at 5 epochs (the issue's parity setting), where the penalised
  * net still sits on a plateau: test MSE about 0.10 and filters that respond to the total ink of the patch; between

@@ -17,7 +17,7 @@ import dev.autoencoders.util.Metrics;
 import org.junit.jupiter.api.Test;
 
 /**
- * The sparse autoencoder's claims (seed post 003, section 3; UFLDL): with the KL penalty the hidden units are
+ * The sparse autoencoder's claims (post 003, section 3; UFLDL): with the KL penalty the hidden units are
  * active on average about rho of the time, without it far more; and the penalised filters are localised (the post's
  * "strokes"), the unpenalised ones spread over the patch. The post's setting: 50,000 10x10 crops of MNIST digits,
  * 100 sigmoid hidden units, rho 0.01, beta 5, Adam 1e-3, batch 32, here 10 epochs ({@link SparseTraining}).
@@ -31,7 +31,7 @@ class SparsityNotebookTest {
         Rng cropRng = new Rng(10);
         Tensor train = Crops.draw(data.train().images(), SparseTraining.CROPS, 10, cropRng);
         Tensor test = Crops.draw(data.test().images(), 5_000, 10, cropRng);
-        SparseAutoEncoder.Config sparse = SparseAutoEncoder.Config.seed();
+        SparseAutoEncoder.Config sparse = SparseAutoEncoder.Config.post003();
         double rho = sparse.rho();
 
         SparseAutoEncoder withPenalty = SparseTraining.train(sparse, train, SparseTraining.EPOCHS, null, 1);

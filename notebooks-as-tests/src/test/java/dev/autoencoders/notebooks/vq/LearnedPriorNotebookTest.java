@@ -17,7 +17,7 @@ import dev.autoencoders.vq.VqVae;
 import org.junit.jupiter.api.Test;
 
 /**
- * The post's argument for a learned prior (seed 000, 4.2.3): codes drawn independently, position by position, decode
+ * The post's argument for a learned prior (post 000, 4.2.3): codes drawn independently, position by position, decode
  * to images whose regions have nothing to do with each other; an autoregressive PixelCNN over the code map,
  * {@code p(z_1) p(z_2 | z_1) ...}, ties them together. Measured on a small setting (2,000 training images, a VQ-VAE with
  * K = 16 codes of 8 dimensions, a PixelCNN with 32 filters): the PixelCNN's test NLL per code is below the unigram's,

@@ -22,7 +22,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The straight-through estimator (seed 000, 4.2.2; seed 002): argmin has no gradient, so a decoder that reads
+ * The straight-through estimator (post 000, 4.2.2; post 002): argmin has no gradient, so a decoder that reads
  * {@code z_q = e_k} passes nothing back to the encoder through the reconstruction; reading
  * {@code z_e + sg[z_q - z_e]} instead (same value) copies the decoder's input gradient onto {@code z_e}. Two runs
  * from the same initialisation on 1,000 images, 3 epochs, the EMA codebook with restarts in both (so that the codes
