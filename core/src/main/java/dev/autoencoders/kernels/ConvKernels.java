@@ -12,13 +12,21 @@ package dev.autoencoders.kernels;
  * gradient {@link #forward}. Taps outside {@link ConvGeometry#taps} are left out: their weights act as 0 and get no
  * gradient.
  *
- * <p>Implementations proven equal by tests: {@code reference*} (image by image, as written above, in
- * {@link Im2col} and {@link Gemm}), and the default fast ones: {@link DirectConv} (no unfolding; stride 1 and few
- * output channels), {@link ImplicitConv} and {@link ImplicitConvAdjoint} (GEMMs that read the unfolded matrix in
- * place; up to 32 filters or input channels, with the vector backend), {@link GatherConv} for the rest (one GEMM per
- * chunk of images, only the visible taps, the unfolded matrix gathered straight into the GEMM's packed panels; the
- * input gradient of a stride-1 layer as the forward of dy by the flipped kernel) and {@link FastConv} for the input
- * gradient of the remaining strided layers (a GEMM per chunk, then col2im).
+ * <p>The {@code reference*} methods compute image by image, as written above ({@link Im2col}, {@link Gemm}). The
+ * public methods choose a fast path where one was measured faster at a workload's layer, else the reference; each
+ * fast path is proven equal to the reference by tests. The choice, first match:
+ * <pre>
+ *   forward, backwardWeight   DirectConv      stride 1, at most 4 output channels         vq-vae's last layer
+ *                             ImplicitConv    vector backend, at most 32 output channels, conv-ae, vq-vae's decoder
+ *                                             more than one input channel, k > 1
+ *                             GatherConv      any other                                  PixelCNN, vq-vae's 64-channel layers
+ *   backwardInput             GatherConv      stride 1 (the forward of dy by the flipped kernel)   PixelCNN, vq-vae's 1x1 and last layer
+ *                             ImplicitConvAdjoint  vector backend, 8 to 32 input channels,  conv-ae's strided layers
+ *                                             a padded dy of at most 2^17 values
+ *                             reference       any other (strided and large, or few channels)     vq-vae's strided layers, conv-ae's last
+ * </pre>
+ * (The measurements behind each line, at every layer of the workloads on both instruction sets, are in
+ * docs/performance.md, "Convolution routes".)
  */
 public final class ConvKernels {
     private ConvKernels() {}
@@ -45,10 +53,9 @@ public final class ConvKernels {
     /** {@code dx += W^T * dy}. */
     public static void backwardInput(ConvGeometry g, double[] dy, double[] w, double[] dx) {
         if (!fast) referenceBackwardInput(g, dy, w, dx);
-        else if (DirectConv.applies(g)) DirectConv.backwardInput(g, dy, w, dx);
-        else if (ImplicitConvAdjoint.applies(g)) ImplicitConvAdjoint.backwardInput(g, dy, w, dx);
         else if (GatherConv.appliesToInputGradient(g)) GatherConv.backwardInput(g, dy, w, dx);
-        else FastConv.backwardInput(g, dy, w, dx);
+        else if (ImplicitConvAdjoint.applies(g)) ImplicitConvAdjoint.backwardInput(g, dy, w, dx);
+        else referenceBackwardInput(g, dy, w, dx);
     }
 
     /** {@code dW += dy * x} (masked taps get nothing). */

@@ -7,8 +7,9 @@ package dev.autoencoders.kernels;
  * an axpy on two contiguous runs that the JIT vectorises. It does the same arithmetic as im2col + GEMM but
  * never builds the column matrix, which wins when there are few output channels: the unfolded matrix has
  * {@code c*k*k} entries per output pixel whatever o is, so for the 1-channel image of a decoder's last layer it
- * costs as much as the product itself. {@link ConvKernels} uses it for stride 1 and at most
- * {@value #MAX_OUT_CHANNELS} output channels; tests prove it equal to the reference.
+ * costs as much as the product itself. {@link ConvKernels} uses it for the forward and the weight gradient at stride 1
+ * and at most {@value #MAX_OUT_CHANNELS} output channels (vq-vae's last layer); the input gradient of such a layer,
+ * with its many input channels, goes through {@link GatherConv}. Tests prove it equal to the reference.
  */
 final class DirectConv {
     private DirectConv() {}
@@ -38,23 +39,14 @@ final class DirectConv {
         return GemmBackend.current() == GemmBackend.VECTOR;
     }
 
-    /** Products with fewer multiply-adds run on the calling thread alone. */
-    static final long PARALLEL_MIN_MACS = 1L << 20;
-
     /**
-     * Runs {@code range.run(lo, hi)} over {@code [0, count)}, split into one range per thread when the
-     * convolution has at least {@link #PARALLEL_MIN_MACS} multiply-adds. The kernels split by image (forward,
-     * backwardInput) or by weight (backwardWeight), so no two parts write the same value: same bits on any count.
+     * Runs {@code range} over {@code [0, count)}, split between threads by the convolution's multiply-adds
+     * ({@link Loops.Cost#DIRECT_MAC}). The kernels split by image (forward) or by weight (backwardWeight), so no two
+     * parts write the same value: same bits on any count.
      */
-    private static void split(ConvGeometry g, int count, Range range) {
+    private static void split(ConvGeometry g, int count, Loops.Range range) {
         long macs = (long) g.n() * g.o() * g.c() * g.visibleTaps() * g.outPlane();
-        int parts = macs >= PARALLEL_MIN_MACS ? Math.min(count, Parallelism.threads()) : 1;
-        Parallelism.run(parts, t -> range.run(count * t / parts, count * (t + 1) / parts));
-    }
-
-    /** Work on the index range {@code [lo, hi)}. */
-    private interface Range {
-        void run(int lo, int hi);
+        Loops.split(count, macs, Loops.Cost.DIRECT_MAC, range);
     }
 
     static void forward(ConvGeometry g, double[] x, double[] w, double[] b, double[] y) {
@@ -81,38 +73,6 @@ final class DirectConv {
                                 if (yy < 0 || yy >= g.h()) continue;
                                 int yr = yo + oy * g.ow(), xr = xo + yy * g.w() + shift;
                                 for (int ox = lo; ox < hi; ox++) y[yr + ox] += wt * x[xr + ox];
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /** {@code dx += W^T * dy}: every output row spreads back over the input row under each tap. */
-    static void backwardInput(ConvGeometry g, double[] dy, double[] w, double[] dx) {
-        if (vector()) split(g, g.n(), (n0, n1) -> VectorDirectConv.backwardInput(g, dy, w, dx, n0, n1));
-        else split(g, g.n(), (n0, n1) -> backwardInput(g, dy, w, dx, n0, n1));
-    }
-
-    /** {@link #backwardInput} for images {@code [n0, n1)}. */
-    private static void backwardInput(ConvGeometry g, double[] dy, double[] w, double[] dx, int n0, int n1) {
-        int kk = g.k() * g.k(), p = g.outPlane();
-        for (int n = n0; n < n1; n++) {
-            for (int oc = 0; oc < g.o(); oc++) {
-                int yo = (n * g.o() + oc) * p;
-                for (int c = 0; c < g.c(); c++) {
-                    int xo = (n * g.c() + c) * g.inPlane();
-                    for (int i = 0; i < g.k(); i++) {
-                        for (int j = 0; j < g.k(); j++) {
-                            if (!g.tap(i, j)) continue;
-                            double wt = w[(oc * g.c() + c) * kk + i * g.k() + j];
-                            int lo = lo(g, j), hi = hi(g, j), shift = j - g.pad();
-                            for (int oy = 0; oy < g.oh(); oy++) {
-                                int yy = oy + i - g.pad();
-                                if (yy < 0 || yy >= g.h()) continue;
-                                int yr = yo + oy * g.ow(), xr = xo + yy * g.w() + shift;
-                                for (int ox = lo; ox < hi; ox++) dx[xr + ox] += wt * dy[yr + ox];
                             }
                         }
                     }

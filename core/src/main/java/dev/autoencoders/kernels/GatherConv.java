@@ -21,8 +21,7 @@ package dev.autoencoders.kernels;
  *
  * <p>Compared with unfolding first (writing col, c*T doubles per pixel, then packing it): one pass over memory instead
  * of three, and chunks of up to 4096 columns (two of the GEMM's column blocks), so that Wc is packed once per 2048
- * columns rather than once per chunk of a few images (chunks of 4096 columns made pixelcnn-prior 5-15% faster than
- * chunks of 2048, docs/performance.md; 1024 was slower, 8192 no faster). The vector kernels pack full panels with vector gathers
+ * columns rather than once per chunk of a few images (the chunk size is chosen in docs/performance.md). The vector kernels pack full panels with vector gathers
  * ({@link VectorGather}). Without a border (a 1 x 1 layer, padding 0) the gathers read x in place, with no copy.
  * Large copies, the weight packing and the weight-gradient scatter are split between threads; every value is
  * computed on its own there, so the bits do not depend on the thread count (the GEMM's own split keeps them too).
@@ -87,9 +86,6 @@ final class GatherConv {
         return cols;
     }
 
-    /** Copies with fewer values run on the calling thread alone. */
-    private static final int PARALLEL_MIN_VALUES = 1 << 18;
-
     /** Whether the padded planes are x's own: no border to add, so the gathers read x in place. */
     private static boolean inPlace(ConvGeometry g, int hp, int wp) {
         return hp == g.h() && wp == g.w();
@@ -103,11 +99,8 @@ final class GatherConv {
         if (inPlace(g, hp, wp)) return x;
         int planes = count * g.c(), plane = g.h() * g.w();
         double[] xp = scratch(0, planes * hp * wp);
-        int parts = (long) planes * hp * wp >= PARALLEL_MIN_VALUES ? Math.min(planes, Parallelism.threads()) : 1;
-        Parallelism.run(parts, t -> {
-            int p0 = planes * t / parts, p1 = planes * (t + 1) / parts;
-            PaddedPlanes.copyWithBorder(x, (s0 * g.c() + p0) * plane, p1 - p0, g.h(), g.w(), g.pad(), g.pad(), hp, wp, xp, p0 * hp * wp);
-        });
+        Loops.split(planes, (long) planes * hp * wp, Loops.Cost.COPY, (p0, p1) ->
+            PaddedPlanes.copyWithBorder(x, (s0 * g.c() + p0) * plane, p1 - p0, g.h(), g.w(), g.pad(), g.pad(), hp, wp, xp, p0 * hp * wp));
         return xp;
     }
 
@@ -116,16 +109,10 @@ final class GatherConv {
         return inPlace(g, hp, wp) ? s0 * g.c() * g.h() * g.w() : 0;
     }
 
-    /** Outputs with fewer values are copied out of the chunk on the calling thread alone. */
-    private static final int PARALLEL_MIN_OUTPUTS = 1 << 16;
-
     static void forward(ConvGeometry g, double[] x, double[] w, double[] b, double[] y) {
         VisibleTaps taps = VisibleTaps.of(g);
         forward(g, taps, x, packWeight(g, taps, w, false), b, y, false);
     }
-
-    /** Weights with fewer values are packed on the calling thread alone. */
-    private static final int PARALLEL_MIN_WEIGHTS = 1 << 17;
 
     /**
      * The weight of the visible taps as an {@code (o, c*T)} matrix: {@code Wc[oc][ch*T + t] = W[oc][ch][i_t][j_t]};
@@ -135,9 +122,8 @@ final class GatherConv {
     private static double[] packWeight(ConvGeometry g, VisibleTaps taps, double[] w, boolean flipped) {
         int t = taps.size(), c = g.c(), o = g.o(), ct = c * t, k = g.k(), kk = k * k;
         double[] wc = scratch(2, o * ct);
-        int parts = (long) o * ct >= PARALLEL_MIN_WEIGHTS ? Math.min(o, Parallelism.threads()) : 1;
-        Parallelism.run(parts, part -> {
-            for (int oc = o * part / parts; oc < o * (part + 1) / parts; oc++) {
+        Loops.split(o, (long) o * ct, Loops.Cost.COPY, (o0, o1) -> {
+            for (int oc = o0; oc < o1; oc++) {
                 for (int ch = 0; ch < c; ch++) {
                     for (int v = 0; v < t; v++) {
                         int tap = taps.i()[v] * k + taps.j()[v];
@@ -160,8 +146,8 @@ final class GatherConv {
             double[] xp = padded(g, x, s0, count, hp, wp), yt = scratch(1, o * cols);
             // Y (o, images*P) = Wc (o, c*T) col (c*T, images*P),   col[r][q] = xp[rows[r] + starts[q]]
             Gemm.gemm(GemmView.gathered(o, wc, 0, xp, paddedOffset(g, s0, hp, wp), rows, windowStarts(g, count, hp, wp), yt, 0, false));
-            int first = s0, parts = (long) o * cols >= PARALLEL_MIN_OUTPUTS ? Math.min(count, Parallelism.threads()) : 1;
-            Parallelism.run(parts, t -> copyOut(g, yt, cols, b, y, first, count * t / parts, count * (t + 1) / parts, accumulate));
+            int first = s0;
+            Loops.split(count, (long) o * cols, Loops.Cost.COPY, (sl0, sl1) -> copyOut(g, yt, cols, b, y, first, sl0, sl1, accumulate));
         }
     }
 
@@ -190,18 +176,25 @@ final class GatherConv {
         for (int s0 = 0; s0 < g.n(); s0 += chunk) {
             int count = Math.min(chunk, g.n() - s0), cols = count * p;
             double[] xp = padded(g, x, s0, count, hp, wp), dyt = scratch(1, o * cols);
-            FastConv.gather(g, dy, s0, count, dyt);
+            gatherChunk(g, dy, s0, count, dyt);
             // dWc (o, c*T) += dY (o, images*P) col^T (images*P, c*T),   col^T[q][r] = xp[starts[q] + rows[r]]
             Gemm.gemm(GemmView.gathered(o, dyt, 0, xp, paddedOffset(g, s0, hp, wp), windowStarts(g, count, hp, wp), rows, dwc, 0, true));
         }
-        int parts = (long) o * ct >= PARALLEL_MIN_WEIGHTS ? Math.min(o, Parallelism.threads()) : 1;
-        Parallelism.run(parts, part -> {
-            for (int oc = o * part / parts; oc < o * (part + 1) / parts; oc++) {
+        Loops.split(o, (long) o * ct, Loops.Cost.COPY, (o0, o1) -> {
+            for (int oc = o0; oc < o1; oc++) {
                 for (int ch = 0; ch < g.c(); ch++) {
                     for (int v = 0; v < t; v++) dw[(oc * g.c() + ch) * kk + taps.i()[v] * g.k() + taps.j()[v]] += dwc[oc * ct + ch * t + v];
                 }
             }
         });
+    }
+
+    /** {@code dyt[oc][sl*P + pix] = dy[s0 + sl][oc][pix]}: the output gradient of a chunk in the (o, images*P) layout. */
+    private static void gatherChunk(ConvGeometry g, double[] dy, int s0, int count, double[] dyt) {
+        int p = g.outPlane(), o = g.o(), cols = count * p;
+        for (int sl = 0; sl < count; sl++) {
+            for (int oc = 0; oc < o; oc++) System.arraycopy(dy, ((s0 + sl) * o + oc) * p, dyt, oc * cols + sl * p, p);
+        }
     }
 
     /** {@code dx += W^T * dy} for stride 1 ({@link #appliesToInputGradient}): the forward of dy by the flipped kernel. */

@@ -16,7 +16,7 @@ import dev.autoencoders.tensor.ShapeException;
  *   <li>{@link GemmBackend}: the {@code jdk.incubator.vector} micro-kernel ({@link VectorGemm}) when the module
  *       is present, else plain Java ({@link ScalarGemm});</li>
  *   <li>{@link Precision}: double (default) or float32 operands;</li>
- *   <li>{@link Parallelism}: products of at least {@value #PARALLEL_MIN_FLOPS} floating-point operations
+ *   <li>{@link Parallelism}: products of at least {@link Loops.Cost#GEMM_FLOP} floating-point operations
  *       ({@code 2 m n k}) are split into row or column ranges of C, one per thread (smaller ones lose more to
  *       the hand-over than they gain). The k sum is never split, and every kernel adds in the order fixed by
  *       {@link SumOrder}, so results are bit-identical for any number of threads.</li>
@@ -24,9 +24,6 @@ import dev.autoencoders.tensor.ShapeException;
  */
 public final class Gemm {
     private Gemm() {}
-
-    /** Products with fewer floating-point operations ({@code 2 m n k}) run on the calling thread alone. */
-    public static final long PARALLEL_MIN_FLOPS = 10_000_000L;
 
     /**
      * {@code C (=|+=) A B} for matrix views: {@code A: (m, k)}, {@code B: (k, n)}, {@code C: (m, n)}, each of A and B
@@ -69,7 +66,7 @@ public final class Gemm {
         }
         GemmKernel kernel = GemmBackend.current().kernel(Precision.matmul());
         GemmView g = kernel.orient(GemmView.of(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate));
-        compute(kernel, g, g.flops() >= PARALLEL_MIN_FLOPS ? Parallelism.threads() : 1);
+        compute(kernel, g, g.flops() >= Loops.Cost.GEMM_FLOP.minToSplit() ? Parallelism.threads() : 1);
     }
 
     /**
@@ -87,7 +84,7 @@ public final class Gemm {
         }
         GemmKernel kernel = GemmBackend.current().kernel(Precision.matmul());
         GemmView o = kernel.orient(g);
-        compute(kernel, o, o.flops() >= PARALLEL_MIN_FLOPS ? Parallelism.threads() : 1);
+        compute(kernel, o, o.flops() >= Loops.Cost.GEMM_FLOP.minToSplit() ? Parallelism.threads() : 1);
     }
 
     /**

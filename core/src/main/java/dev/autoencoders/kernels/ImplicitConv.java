@@ -17,28 +17,23 @@ package dev.autoencoders.kernels;
  * packed k x o with o rounded up to whole vectors. Nothing of size c*T x n*P is written, read or packed, which is what
  * unfolding and packing cost on the small, strided convolutions of conv-ae. The padded copy is the size of x plus its
  * border (GatherConv's chunks are bounded instead), kept per thread for the next call. Used when o is at most
- * {@link #MAX_OUT}: at 128 (pixelcnn-prior's layers, k = 3,072) the packed blocks of a GEMM are faster (measured
- * against the unfolding path this replaced; GatherConv packs the same blocks).
+ * {@link #MAX_OUT}: for wider outputs, such as pixelcnn-prior's 128 channels with k = 3,072, the packed blocks of a
+ * GEMM ({@link GatherConv}) serve each panel of A more often than packing it costs.
  * Equal to the reference within rounding (tests).
  */
 final class ImplicitConv {
     private ImplicitConv() {}
 
-    /**
-     * Widest output this path takes: 32 channels, two vectors of floats or four of doubles per row of B. With 128,
-     * pixelcnn-prior on 1 thread went from 228 to 130 samples/s in double and from 328 to 281 in float32.
-     */
+    /** Widest output this path takes: 32 channels, two vectors of floats or four of doubles per row of B. */
     static final int MAX_OUT = 32;
 
     /**
-     * Products with fewer multiply-adds run on the calling thread alone. At 2^20 (DirectConv's threshold) conv-ae's
-     * layers of 1 to 5 million were split, and 2 threads ran the workload at 6,900 samples/s against 9,350 unsplit:
-     * handing a part of 100 us to the pool costs more than it saves.
+     * Whether {@link ConvKernels} takes this path: the vector backend, at most {@link #MAX_OUT} output channels, and
+     * a k sum worth the padded copy. A 1 x 1 kernel is left to {@link GatherConv}, which reads the image in place, and
+     * so is a single input channel, whose k sum has only the k x k taps.
      */
-    static final long PARALLEL_MIN_MACS = 1L << 23;
-
     static boolean applies(ConvGeometry g) {
-        return GemmBackend.current() == GemmBackend.VECTOR && g.o() <= MAX_OUT;
+        return GemmBackend.current() == GemmBackend.VECTOR && g.o() <= MAX_OUT && g.c() > 1 && g.k() > 1;
     }
 
     /** Scratch buffers of the calling thread, reused from call to call: slot 0 the padded copy, slot 1 B. */
@@ -116,13 +111,11 @@ final class ImplicitConv {
         return (g.o() + lanes - 1) / lanes * lanes;
     }
 
-    /** Splits rows {@code [0, rows)} between threads in whole tiles when the product is large enough. */
+    /** Splits rows {@code [0, rows)} between threads in whole tiles by the product's multiply-adds ({@link Loops.Cost#IMPLICIT_MAC}). */
     static void rows(ConvGeometry g, int rows, Range range) {
         long macs = (long) g.n() * g.o() * g.c() * g.visibleTaps() * g.outPlane();
-        int tiles = (rows + VectorImplicitGemm.MR - 1) / VectorImplicitGemm.MR;
-        int parts = macs >= PARALLEL_MIN_MACS ? Math.min(tiles, Parallelism.threads()) : 1;
-        Parallelism.run(parts, t -> range.run(Math.min(rows, tiles * t / parts * VectorImplicitGemm.MR),
-                Math.min(rows, tiles * (t + 1) / parts * VectorImplicitGemm.MR)));
+        int mr = VectorImplicitGemm.MR, tiles = (rows + mr - 1) / mr;
+        Loops.split(tiles, macs, Loops.Cost.IMPLICIT_MAC, (t0, t1) -> range.run(Math.min(rows, t0 * mr), Math.min(rows, t1 * mr)));
     }
 
     interface Range {

@@ -12,24 +12,43 @@ package dev.autoencoders.kernels;
  * </pre>
  * one GEMM per phase: rows its pixels, k the (oc, t, u) with a visible tap, columns the input channels, A read from
  * {@code dyp}, the output gradient inside a zero border ({@code top = ceil(k/s) - 1} above and left, enough below
- * and right) so that window positions off the output grid read 0. Used when the input has at most
- * {@link ImplicitConv#MAX_OUT} channels. Equal to the reference within rounding (tests).
+ * and right) so that window positions off the output grid read 0. Used for 8 to
+ * {@link ImplicitConv#MAX_OUT} input channels while the padded dy stays in cache ({@link #applies}). Equal to the reference within rounding (tests).
  */
 final class ImplicitConvAdjoint {
     private ImplicitConvAdjoint() {}
 
-    /** Fewest input channels this path takes: with fewer, most lanes of a tile row would be padding (conv-ae's last
-     *  layer, one channel: 377 against 130 us for the unfolding path). */
+    /** Fewest input channels this path takes: with fewer, most lanes of a tile row would be padding. */
     static final int MIN_CHANNELS = 8;
 
+    /**
+     * Largest padded output gradient this path takes, in values (2^17, 1 MB): every phase GEMM reads all of it, so
+     * once it outgrows the L2 cache the reference, which works on one image at a time, is faster (vq-vae's layers of
+     * 2^18 and 2^20 values on AVX2; docs/performance.md, "Convolution routes").
+     */
+    static final long MAX_PADDED_VALUES = 1L << 17;
+
+    /** Whether {@link ConvKernels} takes this path: the vector backend, 8 to 32 input channels and a padded dy that stays in cache. */
     static boolean applies(ConvGeometry g) {
-        return GemmBackend.current() == GemmBackend.VECTOR && g.c() >= MIN_CHANNELS && g.c() <= ImplicitConv.MAX_OUT;
+        return GemmBackend.current() == GemmBackend.VECTOR && g.c() >= MIN_CHANNELS && g.c() <= ImplicitConv.MAX_OUT
+                && (long) g.n() * g.o() * paddedRows(g) * paddedCols(g) <= MAX_PADDED_VALUES;
+    }
+
+    /** Rows of a padded plane of dy: {@code top} above, enough below for every input row. */
+    private static int paddedRows(ConvGeometry g) {
+        int s = g.stride(), top = (g.k() + s - 1) / s - 1;
+        return top + Math.max(g.oh(), (g.h() - 1 + g.pad()) / s + 1);
+    }
+
+    private static int paddedCols(ConvGeometry g) {
+        int s = g.stride(), top = (g.k() + s - 1) / s - 1;
+        return top + Math.max(g.ow(), (g.w() - 1 + g.pad()) / s + 1);
     }
 
     static void backwardInput(ConvGeometry g, double[] dy, double[] w, double[] dx) {
         int s = g.stride(), k = g.k(), p = g.pad(), h = g.h(), wd = g.w(), c = g.c(), o = g.o(), kk = k * k;
         int top = (k + s - 1) / s - 1;
-        int hq = top + Math.max(g.oh(), (h - 1 + p) / s + 1), wq = top + Math.max(g.ow(), (wd - 1 + p) / s + 1), plane = hq * wq;
+        int hq = paddedRows(g), wq = paddedCols(g), plane = hq * wq;
         boolean dbl = Precision.matmul() == Precision.DOUBLE;
         int lanes = dbl ? VectorImplicitGemm.LANES : VectorImplicitGemmFloat.LANES, nb = (c + lanes - 1) / lanes * lanes;
         double[] dyp = dbl ? ImplicitConv.doubles(0, g.n() * o * plane) : null;

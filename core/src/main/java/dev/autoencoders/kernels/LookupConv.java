@@ -20,16 +20,12 @@ package dev.autoencoders.kernels;
  *
  * <p>The taps' tables are stored one after the other, {@code P: (T, K, O)}, {@code P[t, k, o] = P_t[k, o]}: the
  * look-ups of one tap then stay within its {@code K O} values (128 KB here, in L2). (Side by side, as one
- * {@code (K, T O)} matrix, the rows of one tap would lie {@code T O} values apart; at the PixelCNN's shape the two
- * layouts measured the same within the noise, so this one is kept for its locality.) Every sum runs in a fixed
+ * {@code (K, T O)} matrix, the rows of one tap would lie {@code T O} values apart.) Every sum runs in a fixed
  * order (taps ascending; images and positions ascending), and the split between threads (images in the forward
  * look-ups, taps elsewhere; the rows of dE) never splits a sum: the same bits on any number of threads.
  */
 public final class LookupConv {
     private LookupConv() {}
-
-    /** Below this many look-up additions ({@code N OH OW T O}) the work stays on the calling thread. */
-    static final long PARALLEL_MIN_ADDS = 1L << 18;
 
     /**
      * The visible taps' weights side by side: {@code (T O, C)}, row {@code t O + o} is {@code W[o, :, i_t, j_t]}.
@@ -90,9 +86,8 @@ public final class LookupConv {
 
     /** Runs {@code body} for every tap {@code t < taps}, ascending, split between threads when the work is large. */
     private static void byTaps(int taps, long workPerTap, java.util.function.IntConsumer body) {
-        int parts = taps * workPerTap >= PARALLEL_MIN_ADDS ? Math.min(taps, Parallelism.threads()) : 1;
-        Parallelism.run(parts, part -> {
-            for (int t = taps * part / parts; t < taps * (part + 1) / parts; t++) body.accept(t);
+        Loops.split(taps, taps * workPerTap, Loops.Cost.LOOKUP_ADD, (t0, t1) -> {
+            for (int t = t0; t < t1; t++) body.accept(t);
         });
     }
 
@@ -105,11 +100,10 @@ public final class LookupConv {
         int taps = g.visibleTaps(), o = g.o(), plane = g.outPlane(), image = g.inPlane();
         int numCodes = taps == 0 ? 0 : p.length / (taps * o);  // no taps: y = b
         int[] reads = reads(g);
-        int parts = (long) g.n() * plane * taps * o >= PARALLEL_MIN_ADDS ? Math.min(g.n(), Parallelism.threads()) : 1;
         boolean vector = GemmBackend.current() == GemmBackend.VECTOR;
-        Parallelism.run(parts, part -> {
+        Loops.split(g.n(), (long) g.n() * plane * taps * o, Loops.Cost.LOOKUP_ADD, (s0, s1) -> {
             double[] acc = new double[plane * o];  // one image, position-major: acc[q o + o']
-            for (int s = g.n() * part / parts; s < g.n() * (part + 1) / parts; s++) {
+            for (int s = s0; s < s1; s++) {
                 for (int q = 0; q < plane; q++) {
                     if (b == null) java.util.Arrays.fill(acc, q * o, (q + 1) * o, 0.0);
                     else System.arraycopy(b, 0, acc, q * o, o);
@@ -136,10 +130,8 @@ public final class LookupConv {
         int taps = g.visibleTaps(), o = g.o(), plane = g.outPlane(), image = g.inPlane();
         int[] reads = reads(g);
         double[] dp = new double[taps * numCodes * o];
-        int parts = (long) g.n() * plane * taps * o >= PARALLEL_MIN_ADDS ? Math.min(taps, Parallelism.threads()) : 1;
         boolean vector = GemmBackend.current() == GemmBackend.VECTOR;
-        Parallelism.run(parts, part -> {
-            int t0 = taps * part / parts, t1 = taps * (part + 1) / parts;
+        Loops.split(taps, (long) g.n() * plane * taps * o, Loops.Cost.LOOKUP_ADD, (t0, t1) -> {
             double[] dyt = new double[plane * o];  // one image's dy, position-major
             for (int s = 0; s < g.n(); s++) {
                 int base = s * o * plane;
@@ -180,9 +172,8 @@ public final class LookupConv {
     /** {@code dE += sum_t dP_t W_t}, taps ascending: {@code dtable: (K, C)}; rows of dE split between threads. */
     public static void backwardTable(ConvGeometry g, int numCodes, double[] dp, double[] wt, double[] dtable) {
         int taps = g.visibleTaps(), o = g.o(), c = g.c();
-        int parts = (long) taps * numCodes * o * c >= PARALLEL_MIN_ADDS ? Math.min(numCodes, Parallelism.threads()) : 1;
-        Parallelism.run(parts, part -> {
-            int k0 = numCodes * part / parts, rows = numCodes * (part + 1) / parts - k0;
+        Loops.split(numCodes, (long) taps * numCodes * o * c, Loops.Cost.LOOKUP_ADD, (k0, k1) -> {
+            int rows = k1 - k0;
             // dE[k0 .. k0 + rows) += dP_t[k0 .. k0 + rows) W_t, one tap after the other
             for (int t = 0; t < taps; t++) Gemm.gemm(false, false, rows, c, o, dp, (t * numCodes + k0) * o, wt, t * o * c, dtable, k0 * c, true);
         });

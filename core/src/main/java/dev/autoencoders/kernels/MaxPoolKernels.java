@@ -9,7 +9,7 @@ package dev.autoencoders.kernels;
  * scanning the window row by row and taking a value when it is larger than the best so far or a NaN (PyTorch's rule:
  * among equal values, -0.0 and 0.0 included, the first wins; a NaN is never replaced, the last NaN gives the index).
  * {@link #reference} is that scan; {@link #forward} takes a branch-free path for 2 x 2 windows without padding (the
- * pools of the seeds' convolutional autoencoder), equal to the scan bit for bit and index for index (tests).
+ * pools of post 003's convolutional autoencoder), equal to the scan bit for bit and index for index (tests).
  */
 public final class MaxPoolKernels {
     private MaxPoolKernels() {}

@@ -7,9 +7,9 @@ import jdk.incubator.vector.DoubleVector;
  *
  * <p>A micro-kernel keeps its {@code MR x 2} tile of accumulators in registers and needs three more (two vectors of
  * the B panel's row and one broadcast of A). x86 has 32 vector registers with AVX-512 and 16 without it (AVX2,
- * AVX); AArch64 has 32 (NEON, SVE). With 16 registers a tile of 8 rows (16 accumulators) spills to the stack on
- * every step: measured 4.8 GFLOP/s in double on a 2 GHz AVX2 EPYC, where the 6-row tile (12 accumulators, the
- * BLIS Haswell shape 6 x 8) keeps everything in registers. The Vector API does not report the register count,
+ * AVX); AArch64 has 32 (NEON, SVE). With 16 registers a tile of 8 rows (16 accumulators) would spill to the
+ * stack on every step, while the 6-row tile (12 accumulators, the BLIS Haswell shape 6 x 8) keeps everything in
+ * registers. The Vector API does not report the register count,
  * so it is read off the architecture and the preferred vector size.
  */
 final class RegisterFile {

@@ -27,7 +27,7 @@ final class SumOrder {
 
     /** Longest k block in double: a packed 256 x 16 panel of B is 32 KB and stays in the 48 KB L1 cache. */
     static final int MAX_BLOCK_DOUBLE = 256;
-    /** Longest k block in float32 mode: a packed 256 x 32 panel of floats is 32 KB too (512 measured 25% slower: 64 KB misses L1). */
+    /** Longest k block in float32 mode: a packed 256 x 32 panel of floats is 32 KB too (512 would be 64 KB and miss L1). */
     static final int MAX_BLOCK_FLOAT = 256;
 
     /**

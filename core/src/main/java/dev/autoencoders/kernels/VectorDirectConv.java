@@ -12,13 +12,11 @@ import jdk.incubator.vector.VectorSpecies;
  * registers while every (channel, tap) term is added in:
  * <pre>
  *   forward          y'[n][oc][q..]  = b[oc] + sum_(c,t)  W[oc][c][t] x'[n][c][q + s_t ..]
- *   backwardInput    dx'[n][c][r..]  =         sum_(oc,t) W[oc][c][t] dy'[n][oc][r - s_t ..]   (dy' zero off the grid)
  *   backwardWeight   dW[oc][c][t]   += sum_n sum_q dy'[n][oc][q] x'[n][c][q + s_t]
  * </pre>
  * Each block is four vectors (four independent fma chains), and the (channel, tap) terms run as one flat loop over
- * precomputed offsets: with two nested loops carrying the vectors, C2 (JDK 17) did not keep them in registers and
- * the kernel ran 20 times slower (measured: 0.7 against 15 GMAC/s for the vq-vae decoder's last layer, where the
- * plain axpy per tap of {@link DirectConv} gives 2.5). Equal to the reference within rounding (tests); the bits
+ * precomputed offsets: with two nested loops carrying the vectors, C2 (JDK 17) does not keep them in registers
+ * (docs/performance.md, "Kernel choices"). Equal to the reference within rounding (tests); the bits
  * differ from {@link DirectConv}'s, which adds in another order.
  */
 final class VectorDirectConv {
@@ -70,7 +68,7 @@ final class VectorDirectConv {
     }
 
     /**
-     * {@code out[q .. q+BLOCK) = start + sum_m w[wo + widx[m]] * in[offs[m] + q ..]}: the shared block of all three
+     * {@code out[q .. q+BLOCK) = start + sum_m w[wo + widx[m]] * in[offs[m] + q ..]}: the shared block of both
      * sums above, one flat loop over the (channel, tap) terms m.
      */
     private static void block(double[] in, int[] offs, double[] w, int wo, int[] widx, double start, double[] out, int q) {
@@ -107,34 +105,6 @@ final class VectorDirectConv {
                 for (int q = 0; q < gr.run(); q += BLOCK) block(xp, offs, w, oc * g.c() * kk, widx, b == null ? 0.0 : b[oc], yp, q);
                 int yo = (n * g.o() + oc) * g.outPlane();
                 for (int oy = 0; oy < g.oh(); oy++) System.arraycopy(yp, oy * wp, y, yo + oy * g.ow(), g.ow());
-            }
-        }
-    }
-
-    static void backwardInput(ConvGeometry g, double[] dy, double[] w, double[] dx, int n0, int n1) {
-        Grid gr = Grid.of(g);
-        int kk = g.k() * g.k(), t = gr.shift().length, wp = gr.wp(), rEnd = roundUp(gr.hp() * wp);
-        // dy' of output channel oc at oc*dyLen + front, zeros around it, so that r - s_t stays inside for every r
-        int front = roundUp((g.k() - 1) * wp + g.k() - 1), dyLen = front + rEnd + BLOCK;
-        // term m = (oc, tap): dy' offset oc*dyLen + front - s_t, weight W[oc][c][tap] at c*kk + oc*c*kk + tap
-        int[] offs = new int[g.o() * t], widx = new int[g.o() * t];
-        for (int oc = 0, m = 0; oc < g.o(); oc++) {
-            for (int v = 0; v < t; v++, m++) {
-                offs[m] = oc * dyLen + front - gr.shift()[v];
-                widx[m] = oc * g.c() * kk + gr.tapIndex()[v];
-            }
-        }
-        double[] dyp = zeroed(0, g.o() * dyLen), dxp = zeroed(1, rEnd);
-        for (int n = n0; n < n1; n++) {
-            for (int oc = 0; oc < g.o(); oc++) {
-                for (int oy = 0; oy < g.oh(); oy++) {
-                    System.arraycopy(dy, (n * g.o() + oc) * g.outPlane() + oy * g.ow(), dyp, oc * dyLen + front + oy * wp, g.ow());
-                }
-            }
-            for (int c = 0; c < g.c(); c++) {
-                for (int r = 0; r < rEnd; r += BLOCK) block(dyp, offs, w, c * kk, widx, 0.0, dxp, r);
-                // the interior of the padded plane is dx's share of (n, c)
-                PaddedPlanes.addInterior(dxp, 0, wp, g.pad(), dx, (n * g.c() + c) * g.inPlane(), g.h(), g.w());
             }
         }
     }

@@ -34,8 +34,8 @@ final class VectorGather {
      * Whether panels {@code width} lines wide are copied a vector at a time when their lines are adjacent: at least one
      * vector of lines. A width that is not a whole number of vectors (6 rows with 4-lane AVX2 vectors) takes its
      * last vector from {@code width - LANES} on ({@link #lane}), overlapping the one before: the overlapped values
-     * are written twice, with the same bits. (Gathers of 6 lines as two overlapping vectors of 4 measured slower
-     * than {@link Packing}'s loop, 26.5 against 29.0 GFLOP/s for a 128 x 20 x 400 float product on AVX2.)
+     * are written twice, with the same bits. (Gathered panels of 6 lines are left to {@link Packing}'s loop: as two
+     * overlapping gathers of 4 they were slower; docs/performance.md, "Kernel choices".)
      */
     static boolean copiesPanelsOf(int width) {
         return width >= LANES;

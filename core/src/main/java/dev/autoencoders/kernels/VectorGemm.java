@@ -34,14 +34,11 @@ import jdk.incubator.vector.VectorSpecies;
  * <ul>
  *   <li>{@link DoubleTiles#packedKernel8}: op(A) packed in blocks of MC rows, panels of 8 rows interleaved ({@code ap[ai + i]},
  *   {@code ai += 8} per step). The offsets are constants, so the JIT proves every read in bounds before the loop
- *   and drops the checks of the 8 reads of A per step that the strided kernel keeps: the micro-kernel alone, on
- *   panels in L1, measured 80 against 68 GFLOP/s on AVX-512 (48 against 36 in a slower moment), 39 against 33
- *   with the 6-row tile under {@code -XX:UseAVX=2} (AVX2). Used when a panel of A serves enough panels of B
- *   ({@link #packAAbove}), and for an op(A) stored the other way (a transposed A): read in place, each step would
- *   jump {@code aCs} values, a new page every step (measured 31 against 52 GFLOP/s at a PixelCNN shape).</li>
+ *   and drops the checks of the 8 reads of A per step that the strided kernel keeps. Used when a panel of A serves
+ *   enough panels of B ({@link #packAAbove}), and for an op(A) stored the other way (a transposed A): read in place,
+ *   each step would jump {@code aCs} values, a new page every step.</li>
  *   <li>{@link DoubleTiles#microKernel8}: op(A) read where it is ({@code aCs = 1}, rows {@code aRs} apart). When n is small,
- *   each panel of A serves a few panels of B and packing it would cost as much as using it (a 128 x 30 x 250
- *   product ran a third slower packed on AVX2); only the last, short panel of {@code m mod 8} rows is packed and padded
+ *   each panel of A serves a few panels of B and packing it would cost as much as using it; only the last, short panel of {@code m mod 8} rows is packed and padded
  *   with zero rows.</li>
  * </ul>
  * Edge tiles use the same code; only the valid {@code mr x nr} part of a tile is stored.
@@ -81,10 +78,8 @@ final class VectorGemm implements GemmKernel {
     private final int blockRows;
     /**
      * op(A) is packed when C has more columns than this ({@link #packAAbove()}): 64, 4 NR with AVX-512's 8 lanes and
-     * 8 NR with AVX2's 4. Below that, packing costs more than the faster kernel saves: a 128 x 40 x 400 product ran
-     * 19% slower packed on AVX2 (n = 20 to 30: 25-33%); above it, the products of deep-ae and vae whose C is 128
-     * columns wide after the transpose ran 2-7% faster packed (AVX2, the 6-row panels packed by
-     * {@link VectorGather}'s six-line loop).
+     * 8 NR with AVX2's 4, where a packed panel of A serves enough panels of B to repay its copy (the products of
+     * deep-ae and vae, 128 columns wide after the transpose, are above it; docs/performance.md, "Kernel choices").
      */
     private static final int PACK_A_ABOVE = 64;
 
@@ -116,8 +111,8 @@ final class VectorGemm implements GemmKernel {
 
     @Override
     public GemmView orient(GemmView g) {
-        // packsA = false: the packing of A for a wide C (packAAbove) is left out of the count; counted in, it
-        // turned the choice for some workload shapes, and the old choices measured as fast or faster
+        // packsA = false: the packing of A for a wide C (packAAbove) is left out of the count, which then keeps the
+        // choices the count made before that packing existed (docs/performance.md, "Kernel choices")
         return Orientation.cheaper(g, rows, NR, LANES, false, SumOrder.MAX_BLOCK_DOUBLE);
     }
 

@@ -20,8 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  *               +-----+-----+
  * </pre>
  * Unlike the double kernel, both operands are packed, A into row panels of {@code MR} floats per step: the
- * rounding to float is done once per value there (rounding inside the micro-kernel, once per use, measured
- * three times slower). With 16 vector registers (x86 without AVX-512) the tile has 6 rows ({@link RegisterFile}),
+ * rounding to float is done once per value there, not once per use inside the micro-kernel, where every
+ * multiply-add would wait for a conversion. With 16 vector registers (x86 without AVX-512) the tile has 6 rows ({@link RegisterFile}),
  * as in {@link VectorGemm}.
  */
 final class VectorGemmFloat implements GemmKernel {

@@ -8,7 +8,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
-/** The fast convolution kernels equal the image-by-image reference, with and without tap masks, across chunk boundaries. */
+/** The fast convolution kernels, and the path ConvKernels chooses, equal the image-by-image reference, with and without tap masks. */
 class ConvKernelsProperties {
 
     private static double[] rand(Rng rng, int n) {
@@ -22,11 +22,16 @@ class ConvKernelsProperties {
         for (int i = 0; i < ref.length; i++) assertThat(Math.abs(fast[i] - ref[i])).as("element %d", i).isLessThanOrEqualTo(1e-12 * scale);
     }
 
+    /**
+     * Whatever path {@link ConvKernels} chooses (strided, masked, one channel or many, small or large), its three
+     * products equal the reference's; dx and dW accumulate onto what they held.
+     */
     @Property(tries = 150)
-    void fastEqualsReference(@ForAll long seed, @ForAll @IntRange(min = 1, max = 4) int k, @ForAll @IntRange(min = 1, max = 3) int stride,
-                             @ForAll @IntRange(min = 0, max = 2) int pad, @ForAll boolean masked, @ForAll boolean tinyChunks) {
+    void theChosenPathEqualsTheReference(@ForAll long seed, @ForAll @IntRange(min = 1, max = 4) int k, @ForAll @IntRange(min = 1, max = 3) int stride,
+                                         @ForAll @IntRange(min = 0, max = 2) int pad, @ForAll boolean masked, @ForAll boolean wide) {
         Rng rng = new Rng(seed);
-        int n = 1 + rng.nextInt(4), c = 1 + rng.nextInt(3), o = 1 + rng.nextInt(4), h = k + rng.nextInt(5), w = k + rng.nextInt(5);
+        int n = 1 + rng.nextInt(4), c = wide ? 8 + rng.nextInt(30) : 1 + rng.nextInt(3), o = wide ? 1 + rng.nextInt(40) : 1 + rng.nextInt(4);
+        int h = k + rng.nextInt(5), w = k + rng.nextInt(5);
         boolean[] taps = null;
         if (masked) {
             taps = new boolean[k * k];
@@ -35,35 +40,34 @@ class ConvKernelsProperties {
         ConvGeometry g = ConvGeometry.of(n, c, h, w, o, k, stride, pad, taps);
         Assume.that(g.oh() >= 1 && g.ow() >= 1);
         double[] x = rand(rng, n * c * h * w), wt = rand(rng, o * c * k * k), b = rand(rng, o), dy = rand(rng, n * o * g.outPlane());
-        int savedChunk = FastConv.chunkDoubles;
-        try {
-            // with tiny chunks every image is its own chunk
-            if (tinyChunks) FastConv.chunkDoubles = 1;
-            double[] dxf = rand(new Rng(seed + 1), x.length), dxr = dxf.clone();
-            FastConv.backwardInput(g, dy, wt, dxf);
-            ConvKernels.referenceBackwardInput(g, dy, wt, dxr);
-            close(dxf, dxr, o * k * k + 1);
-        } finally {
-            FastConv.chunkDoubles = savedChunk;
-        }
+        double[] y = new double[dy.length], yr = new double[dy.length];
+        ConvKernels.forward(g, x, wt, b, y);
+        ConvKernels.referenceForward(g, x, wt, b, yr);
+        close(y, yr, c * k * k + 1);
+        double[] dx = rand(new Rng(seed + 1), x.length), dxr = dx.clone();
+        ConvKernels.backwardInput(g, dy, wt, dx);
+        ConvKernels.referenceBackwardInput(g, dy, wt, dxr);
+        close(dx, dxr, o * k * k + 1);
+        double[] dw = rand(new Rng(seed + 2), wt.length), dwr = dw.clone();
+        ConvKernels.backwardWeight(g, dy, x, dw);
+        ConvKernels.referenceBackwardWeight(g, dy, x, dwr);
+        close(dw, dwr, n * g.outPlane() + 1);
     }
 
     /**
-     * Foldings of at least FastConv.PARALLEL_MIN_VALUES values are split by channel between threads: FastConv's input
-     * gradient, with GatherConv's forward and weight gradient, gives the same bits on 1, 2 and 3 threads, and stays
-     * equal to the reference.
+     * Large convolutions through the chosen paths (GatherConv's chunks, the implicit GEMMs, the reference's per-image
+     * GEMMs) give the same bits on 1, 2 and 3 threads, and stay equal to the reference.
      */
     @Property(tries = 8)
-    void splitUnfoldingGivesTheSameBitsOnAnyThreadCount(@ForAll long seed, @ForAll @IntRange(min = 1, max = 2) int stride, @ForAll boolean masked) {
+    void largeConvolutionsGiveTheSameBitsOnAnyThreadCount(@ForAll long seed, @ForAll @IntRange(min = 1, max = 2) int stride, @ForAll boolean masked) {
         Rng rng = new Rng(seed);
-        int n = 48 + rng.nextInt(4), c = 8 + rng.nextInt(4), o = 3 + rng.nextInt(3), k = 3, h = 28 + rng.nextInt(5), w = 28 + rng.nextInt(5);
+        int n = 48 + rng.nextInt(4), c = 8 + rng.nextInt(4), o = 3 + rng.nextInt(3) + (rng.bernoulli(0.5) ? 40 : 0), k = 3, h = 28 + rng.nextInt(5), w = 28 + rng.nextInt(5);
         boolean[] taps = masked ? new boolean[] {true, true, true, true, false, false, false, false, false} : null;
         ConvGeometry g = ConvGeometry.of(n, c, h, w, o, k, stride, 1, taps);
-        assertThat((long) c * g.visibleTaps() * n * g.outPlane()).as("big enough to be split").isGreaterThanOrEqualTo(FastConv.PARALLEL_MIN_VALUES);
         assertSameBitsOnAnyThreadCountAndCloseToReference(g, rng, (x, wt, b, dy, y, dx, dw) -> {
-            GatherConv.forward(g, x, wt, b, y);
-            FastConv.backwardInput(g, dy, wt, dx);
-            GatherConv.backwardWeight(g, dy, x, dw);
+            ConvKernels.forward(g, x, wt, b, y);
+            ConvKernels.backwardInput(g, dy, wt, dx);
+            ConvKernels.backwardWeight(g, dy, x, dw);
         });
     }
 
@@ -75,12 +79,12 @@ class ConvKernelsProperties {
         boolean[] taps = masked ? new boolean[] {true, true, true, true, true, false, false, false, false} : null;
         ConvGeometry g = ConvGeometry.of(n, c, h, w, o, k, 1, 1, taps);
         assertThat(DirectConv.applies(g)).isTrue();
-        assertThat((long) n * o * c * g.visibleTaps() * g.outPlane()).as("big enough to be split").isGreaterThanOrEqualTo(DirectConv.PARALLEL_MIN_MACS);
+        assertThat((long) n * o * c * g.visibleTaps() * g.outPlane()).as("big enough to be split").isGreaterThanOrEqualTo(Loops.Cost.DIRECT_MAC.minToSplit());
         // VECTOR runs VectorDirectConv, SCALAR the plain-Java loops of DirectConv
         KernelSettings.with(backend, Precision.DOUBLE, () -> {
             assertSameBitsOnAnyThreadCountAndCloseToReference(g, rng, (x, wt, b, dy, y, dx, dw) -> {
                 DirectConv.forward(g, x, wt, b, y);
-                DirectConv.backwardInput(g, dy, wt, dx);
+                ConvKernels.backwardInput(g, dy, wt, dx);
                 DirectConv.backwardWeight(g, dy, x, dw);
             });
             return null;
@@ -124,7 +128,7 @@ class ConvKernelsProperties {
         close(got[0][2], dw, n * g.outPlane() + 1);
     }
 
-    /** The direct kernel (stride 1, few output channels) equals the reference, with and without masks, on both backends. */
+    /** The direct kernel (stride 1, few output channels) equals the reference, forward and weight gradient, with and without masks, on both backends. */
     @Property(tries = 150)
     void directEqualsReference(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int k, @ForAll @IntRange(min = 0, max = 3) int pad,
                                @ForAll boolean masked, @ForAll GemmBackend backend) {
@@ -151,10 +155,6 @@ class ConvKernelsProperties {
         DirectConv.forward(g, x, wt, b, yd);
         ConvKernels.referenceForward(g, x, wt, b, yr);
         close(yd, yr, c * k * k + 1);
-        double[] dxd = rand(new Rng(seed + 1), x.length), dxr = dxd.clone();
-        DirectConv.backwardInput(g, dy, wt, dxd);
-        ConvKernels.referenceBackwardInput(g, dy, wt, dxr);
-        close(dxd, dxr, o * k * k + 1);
         double[] dwd = rand(new Rng(seed + 2), wt.length), dwr = dwd.clone();
         DirectConv.backwardWeight(g, dy, x, dwd);
         ConvKernels.referenceBackwardWeight(g, dy, x, dwr);

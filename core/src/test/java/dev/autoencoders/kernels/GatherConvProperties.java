@@ -122,7 +122,7 @@ class GatherConvProperties {
         boolean[] taps = new boolean[k * k];
         for (int i = 0; i < taps.length; i++) taps[i] = i < k * k / 2;
         ConvGeometry g = ConvGeometry.of(n, c, h, w, o, k, 1, 3, taps);
-        assertThat(2.0 * o * c * g.visibleTaps() * GatherConv.chunkColumns).as("a chunk's GEMM is split").isGreaterThanOrEqualTo(Gemm.PARALLEL_MIN_FLOPS);
+        assertThat(2.0 * o * c * g.visibleTaps() * GatherConv.chunkColumns).as("a chunk's GEMM is split").isGreaterThanOrEqualTo(Loops.Cost.GEMM_FLOP.minToSplit());
         double[] x = rand(rng, n * c * h * w), wt = rand(rng, o * c * k * k), b = rand(rng, o), dy = rand(rng, n * o * g.outPlane());
         double[][] first = null;
         for (int threads = 1; threads <= 3; threads++) {

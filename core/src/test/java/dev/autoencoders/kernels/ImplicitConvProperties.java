@@ -57,7 +57,8 @@ class ImplicitConvProperties {
         double[] x = rand(rng, n * c * g.h() * g.w()), wt = rand(rng, o * c * k * k), b = rand(rng, o), dy = rand(rng, n * o * g.outPlane());
         double[] dw0 = rand(rng, wt.length);
         KernelSettings.with(GemmBackend.VECTOR, precision, () -> {
-            assertThat(ImplicitConv.applies(g)).isTrue();
+            // the kernel computes any geometry; ConvKernels takes it only for more than one input channel and k > 1
+            assertThat(ImplicitConv.applies(g)).isEqualTo(g.c() > 1 && g.k() > 1);
             // y starts as garbage: forward overwrites it
             double[] y = rand(new Rng(seed + 1), dy.length), dw = dw0.clone();
             ImplicitConv.forward(g, x, wt, b, y);
@@ -121,7 +122,7 @@ class ImplicitConvProperties {
         Rng rng = new Rng(seed);
         int n = 64, c = 16 + rng.nextInt(5), o = 17 + rng.nextInt(16), k = 3, h = 28 + rng.nextInt(4), w = 28 + rng.nextInt(4);
         ConvGeometry g = ConvGeometry.of(n, c, h, w, o, k, stride, 1, null);
-        assertThat((long) n * o * c * k * k * g.outPlane()).as("big enough to be split").isGreaterThanOrEqualTo(ImplicitConv.PARALLEL_MIN_MACS);
+        assertThat((long) n * o * c * k * k * g.outPlane()).as("big enough to be split").isGreaterThanOrEqualTo(Loops.Cost.IMPLICIT_MAC.minToSplit());
         double[] x = rand(rng, n * c * h * w), wt = rand(rng, o * c * k * k), b = rand(rng, o), dy = rand(rng, n * o * g.outPlane());
         double[][] first = null;
         for (int threads = 1; threads <= 3; threads++) {

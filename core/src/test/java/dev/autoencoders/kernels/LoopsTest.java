@@ -38,8 +38,8 @@ class LoopsTest {
     @Test
     void elementwiseSplitsFromTheThresholdOfItsCostIntoOneRangePerThread() {
         Parallelism.setThreads(3);
-        for (Loops.Cost cost : Loops.Cost.values()) {
-            int min = cost.minToSplit();
+        for (Loops.Cost cost : new Loops.Cost[] {Loops.Cost.CHEAP, Loops.Cost.MODERATE, Loops.Cost.TRANSCENDENTAL}) {
+            int min = (int) cost.minToSplit();
             for (int n : new int[] {0, 1, min - 1, min, min + 5}) {
                 List<int[]> seen = Collections.synchronizedList(new ArrayList<>());
                 AtomicIntegerArray hits = new AtomicIntegerArray(n);
@@ -56,7 +56,7 @@ class LoopsTest {
     @Test
     void rowsSplitWholeRowsByTheSizeOfTheLoopAndNeverMorePartsThanRows() {
         Parallelism.setThreads(3);
-        int min = Loops.Cost.CHEAP.minToSplit();
+        int min = (int) Loops.Cost.CHEAP.minToSplit();
         record Case(int rows, long rowLength, int parts) {}
         for (Case c : new Case[] {new Case(10, min / 10 - 1, 1), new Case(10, min / 10 + 1, 3), new Case(2, min, 2), new Case(1, min, 1), new Case(0, min, 1)}) {
             List<int[]> seen = Collections.synchronizedList(new ArrayList<>());
@@ -66,9 +66,23 @@ class LoopsTest {
     }
 
     @Test
+    void aKernelsLoopIsSplitByItsWorkIntoAtMostOnePartPerItem() {
+        Parallelism.setThreads(3);
+        for (Loops.Cost cost : Loops.Cost.values()) {
+            for (int count : new int[] {1, 2, 10}) {
+                for (long work : new long[] {cost.minToSplit() - 1, cost.minToSplit()}) {
+                    List<int[]> seen = Collections.synchronizedList(new ArrayList<>());
+                    Loops.split(count, work, cost, (from, to) -> seen.add(new int[] {from, to}));
+                    assertCovers(sorted(seen), count, work < cost.minToSplit() ? 1 : Math.min(count, 3));
+                }
+            }
+        }
+    }
+
+    @Test
     void scatterAddRunsOnOneThreadInOrderWhenIterationsShareATargetAndSplitsOtherwise() {
         Parallelism.setThreads(3);
-        int n = Loops.Cost.CHEAP.minToSplit() + 1;
+        int n = (int) Loops.Cost.CHEAP.minToSplit() + 1;
         List<int[]> seen = Collections.synchronizedList(new ArrayList<>());
         Loops.scatterAdd(n, null, Loops.Cost.CHEAP, (from, to) -> seen.add(new int[] {from, to}));
         assertCovers(sorted(seen), n, 3);

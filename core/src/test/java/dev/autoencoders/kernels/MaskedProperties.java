@@ -42,7 +42,7 @@ class MaskedProperties {
     void aSplitLoopIsThePlainLoopOnAnyThreadCount(@ForAll long seed, @ForAll @IntRange(min = 0, max = 1000) int extra,
                                                   @ForAll @IntRange(min = 2, max = 3) int threads, @ForAll GemmBackend backend) {
         Rng rng = new Rng(seed);
-        int n = Loops.Cost.CHEAP.minToSplit() + extra;
+        int n = (int) Loops.Cost.CHEAP.minToSplit() + extra;
         double[] acc = values(rng, n + 3), g = values(rng, n + 3), x = values(rng, n + 3);
         double[] expected = acc.clone();
         for (int i = 0; i < n; i++) if (x[i] > 0) expected[i] += g[i];

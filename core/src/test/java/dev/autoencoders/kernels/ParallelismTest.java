@@ -81,7 +81,7 @@ class ParallelismTest {
         GemmCase wide = GemmCase.random(11, false, true, 128, 300, 200, true, 1, 2, 3);
         GemmCase tall = GemmCase.random(12, true, false, 301, 70, 250, false, 0, 0, 0);
         for (GemmCase g : new GemmCase[] {wide, tall}) {
-            assertThat(2.0 * g.m() * g.n() * g.k()).isGreaterThanOrEqualTo(Gemm.PARALLEL_MIN_FLOPS);
+            assertThat(2.0 * g.m() * g.n() * g.k()).isGreaterThanOrEqualTo(Loops.Cost.GEMM_FLOP.minToSplit());
             for (Precision p : Precision.values()) {
                 double[] one = KernelSettings.with(GemmBackend.current(), p, 1, g::gemm);
                 for (int threads = 2; threads <= 3; threads++) {

@@ -73,7 +73,7 @@ class OptimizerTest {
     /** Tensors above Loops.Cost.MODERATE.minToSplit() are split between threads: the same bits for any count. */
     @Test
     void adamOnALargeTensorGivesTheSameBitsOnAnyNumberOfThreads() {
-        int n = Loops.Cost.MODERATE.minToSplit() * 3 + 7;
+        int n = (int) Loops.Cost.MODERATE.minToSplit() * 3 + 7;
         double[][] results = new double[3][];
         int before = Parallelism.threads();
         try {

@@ -30,7 +30,7 @@ class SplitBetweenThreadsTest {
 
     @Test
     void reluIsTheSameOnAnyThreadCount() {
-        int[] shape = {3, Loops.Cost.CHEAP.minToSplit() / 3 + 7};
+        int[] shape = {3, (int) Loops.Cost.CHEAP.minToSplit() / 3 + 7};
         double[][] one = run(1, Tensor::relu, shape);
         for (int t = 2; t <= 3; t++) {
             double[][] other = run(t, Tensor::relu, shape);
@@ -48,7 +48,7 @@ class SplitBetweenThreadsTest {
     @Test
     void everyElementwiseFunctionIsTheSameOnAnyThreadCount() {
         // above the lowest threshold (transcendental) and the highest (cheap), so that every op's loops are split
-        int[] shape = {5, Loops.Cost.CHEAP.minToSplit() / 5 + 11};
+        int[] shape = {5, (int) Loops.Cost.CHEAP.minToSplit() / 5 + 11};
         java.util.Map<String, Unary> ops = new java.util.LinkedHashMap<>();
         ops.put("neg", new Unary(Tensor::neg, v -> -v));
         ops.put("add_scalar", new Unary(x -> x.add(0.25), v -> v + 0.25));
@@ -83,7 +83,7 @@ class SplitBetweenThreadsTest {
     void logSoftmaxIsTheSameOnAnyThreadCount() {
         // (N, K, H, W) logits of a PixelCNN, log-softmax over K (axis 1): lines with a stride
         int[] shape = {11, 128, 7, 7};
-        assertThat(11 * 128 * 49).isGreaterThanOrEqualTo(Loops.Cost.TRANSCENDENTAL.minToSplit());
+        assertThat(11L * 128 * 49).isGreaterThanOrEqualTo(Loops.Cost.TRANSCENDENTAL.minToSplit());
         double[][] one = run(1, x -> x.logSoftmax(1), shape);
         for (int t = 2; t <= 3; t++) {
             double[][] other = run(t, x -> x.logSoftmax(1), shape);
@@ -100,7 +100,7 @@ class SplitBetweenThreadsTest {
 
     @Test
     void addSubMulAndDivAreTheSameOnAnyThreadCountWithAndWithoutBroadcasting() {
-        int rows = 5, cols = Loops.Cost.CHEAP.minToSplit() / 5 + 3;
+        int rows = 5, cols = (int) Loops.Cost.CHEAP.minToSplit() / 5 + 3;
         Tensor other = Tensor.randn(new Rng(3), rows, cols).requiresGrad(true), row = Tensor.randn(new Rng(4), cols).requiresGrad(true);
         java.util.Map<String, java.util.function.BiFunction<Tensor, Tensor, Tensor>> ops = new java.util.LinkedHashMap<>();
         ops.put("add", Tensor::add);
