@@ -418,6 +418,7 @@ const vqDecode = latest(async () => {
 function setCode(k) {
   if (vq.selected < 0 || !vq.codes) return;
   vq.codes[vq.selected] = k;
+  $("vq-code").value = k;
   $("vq-selected").textContent = "cell " + vq.selected + " now holds code " + k;
   drawVqMap();
   vqDecode(0);
@@ -453,13 +454,13 @@ function setupVq() {
 
 // ---------------------------------------------------------------- 6. PixelCNN, step by step
 
-const px = { steps: [], shown: 0, timer: null, abort: null, k: 0, done: false };
+const px = { steps: [], shown: 0, wanted: 0, timer: null, abort: null, k: 0, done: false };
 
 async function pxFetch() {
   if (px.abort) px.abort.abort();
   pxPause();
   px.abort = new AbortController();
-  px.steps = []; px.shown = 0; px.done = false;
+  px.steps = []; px.shown = 0; px.wanted = 0; px.done = false;
   pxDraw();
   const r = await fetch("/api/pixelcnn/sample?seed=" + $("px-seed").value + "&temperature=" + $("px-temperature").value, { signal: px.abort.signal });
   if (!r.ok) { const b = await r.json(); throw new Error(b.error); }
@@ -474,7 +475,11 @@ async function pxFetch() {
       const line = JSON.parse(buf.slice(0, nl));
       buf = buf.slice(nl + 1);
       if (line.k !== undefined) px.k = line.k;
-      else if (line.position !== undefined) px.steps.push(line);
+      else if (line.position !== undefined) {
+        px.steps.push(line);
+        // a step asked for before it had arrived is shown as it comes
+        if (!px.timer && px.shown < px.wanted && px.shown < px.steps.length) { px.shown++; pxDraw(); }
+      }
       else if (line.done) px.done = true;
     }
   }
@@ -500,6 +505,7 @@ function pxDraw() {
 }
 
 function pxStep() {
+  px.wanted = Math.max(px.wanted, px.shown + 1);
   if (px.shown < px.steps.length) { px.shown++; pxDraw(); return true; }
   return !px.done; // still coming
 }
