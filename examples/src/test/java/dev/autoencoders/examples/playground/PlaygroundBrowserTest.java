@@ -122,13 +122,14 @@ class PlaygroundBrowserTest {
         assertThat(driver.findElement(By.cssSelector("#vq-map .cell[data-cell='24']")).getText()).isEqualTo(Integer.toString(other));
         assertThat(driver.findElement(By.id("vq-selected")).getText()).isEqualTo("cell 24 now holds code " + other);
 
-        // 3. PixelCNN: three steps, each a code on the map and a distribution
-        for (int i = 1; i <= 3; i++) {
+        // 3. PixelCNN: three steps (-Dplayground.steps=N for more), each a code on the map and a distribution
+        int steps = Integer.getInteger("playground.steps", 3);
+        for (int i = 1; i <= steps; i++) {
             driver.findElement(By.id("px-step")).click();
             int shown = i;
             waiting(30).until(d -> d.findElements(By.cssSelector("#px-map .cell:not(.empty)")).size() >= shown);
         }
-        assertThat(driver.findElement(By.id("px-dist-caption")).getText()).startsWith("step 3 of 49");
+        assertThat(driver.findElement(By.id("px-dist-caption")).getText()).startsWith("step " + steps + " of 49");
         assertThat(src("px-image")).startsWith("data:image/png");
 
         // the other panels have drawn their pictures
@@ -142,7 +143,9 @@ class PlaygroundBrowserTest {
         assertThat(Files.size(page)).isGreaterThan(10_000);
         for (String panel : List.of("latent", "interp", "cvae", "denoise", "vq", "pixelcnn")) {
             Path shot = SHOTS.resolve("panel-" + panel + ".png");
-            Files.write(shot, driver.findElement(By.id("panel-" + panel)).getScreenshotAs(OutputType.BYTES));
+            WebElement section = driver.findElement(By.id("panel-" + panel));
+            driver.executeScript("arguments[0].scrollIntoView()", section); // a part outside the viewport would be cut off
+            Files.write(shot, section.getScreenshotAs(OutputType.BYTES));
             assertThat(Files.size(shot)).as(shot.toString()).isGreaterThan(2_000);
         }
     }
