@@ -1,11 +1,9 @@
 package dev.autoencoders.examples.playground;
 
-import dev.autoencoders.optim.Adam;
 import dev.autoencoders.random.Rng;
 import dev.autoencoders.tensor.GradMode;
 import dev.autoencoders.tensor.Reshaping;
 import dev.autoencoders.tensor.Tensor;
-import dev.autoencoders.train.Trainer;
 import dev.autoencoders.vae.BernoulliLikelihood;
 import dev.autoencoders.vae.ConditionalVae;
 import dev.autoencoders.vae.ConditionalVae.Variant;
@@ -71,21 +69,13 @@ final class CvaePanel {
             for (Variant v : variants) {
                 Rng rng = new Rng(seed);
                 ConditionalVae m = new ConditionalVae(config(v, latentOf(v)), rng);
-                Adam adam = new Adam(m.parameters(), 1e-3);
-                Trainer trainer = new Trainer(adam, train.dim(0), 64, rng);
-                StartTraining.follow(job, trainer, train.dim(0), 64, epochs, "training the " + v.cliName() + " CVAE");
-                try {
-                    // -ELBO = -log p(x|z, y) + KL(q(z|x[, y]) || p(z|y)), nats per image
-                    trainer.fit(epochs, (batch, noise) -> {
-                        job.checkCancelled();
-                        Tensor x = Reshaping.indexSelect(train, batch);
-                        int[] y = new int[batch.length];
-                        for (int i = 0; i < batch.length; i++) y[i] = labels[batch[i]];
-                        return m.elbo(x, y, noise).negElbo();
-                    }, null);
-                } finally {
-                    put(v, m, "trained at start, L = " + latentOf(v) + ", " + trainer.stepLosses().size() + " steps");
-                }
+                // -ELBO = -log p(x|z, y) + KL(q(z|x[, y]) || p(z|y)), nats per image
+                StartTraining.fit(job, m, rng, train.dim(0), 64, epochs, "training the " + v.cliName() + " CVAE", (batch, noise) -> {
+                    Tensor x = Reshaping.indexSelect(train, batch);
+                    int[] y = new int[batch.length];
+                    for (int i = 0; i < batch.length; i++) y[i] = labels[batch[i]];
+                    return m.elbo(x, y, noise).negElbo();
+                }, steps -> put(v, m, "trained at start, L = " + latentOf(v) + ", " + steps + " steps"));
             }
             return "ready";
         });

@@ -6,12 +6,10 @@ import dev.autoencoders.ae.DenoisingAutoEncoder;
 import dev.autoencoders.nn.Losses;
 import dev.autoencoders.nn.Module;
 import dev.autoencoders.nn.Reduction;
-import dev.autoencoders.optim.Adam;
 import dev.autoencoders.random.Rng;
 import dev.autoencoders.tensor.GradMode;
 import dev.autoencoders.tensor.Reshaping;
 import dev.autoencoders.tensor.Tensor;
-import dev.autoencoders.train.Trainer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,21 +53,15 @@ final class DenoisePanel {
             DenoisingAutoEncoder d = new DenoisingAutoEncoder(new DenoisingAutoEncoder.Config(AutoEncoder.Config.mnist(false), TRAINED_WITH), rng);
             AutoEncoder plain = new AutoEncoder(AutoEncoder.Config.mnist(false), rng);
             Module both = new StartTraining.Pair("dae", d.net, "ae", plain);
-            Adam adam = new Adam(both.parameters(), 1e-3);
-            Trainer trainer = new Trainer(adam, train.dim(0), 32, rng);
-            StartTraining.follow(job, trainer, train.dim(0), 32, epochs, "training the DAE and the AE");
-            try {
-                // L = mean (h(g(x~)) - x)^2 (DAE, fresh noise each step) + mean (h(g(x)) - x)^2 (AE)
-                trainer.fit(epochs, (batch, noise) -> {
-                    job.checkCancelled();
-                    Tensor x = Reshaping.indexSelect(train, batch);
-                    return d.loss(x, noise).add(Losses.mse(plain.forward(x), x, Reduction.MEAN));
-                }, null);
-            } finally {
+            // L = mean (h(g(x~)) - x)^2 (DAE, fresh noise each step) + mean (h(g(x)) - x)^2 (AE)
+            StartTraining.fit(job, both, rng, train.dim(0), 32, epochs, "training the DAE and the AE", (batch, noise) -> {
+                Tensor x = Reshaping.indexSelect(train, batch);
+                return d.loss(x, noise).add(Losses.mse(plain.forward(x), x, Reduction.MEAN));
+            }, steps -> {
                 dae = d.net;
                 ae = plain;
-                source = "trained at start with " + TRAINED_WITH.describe() + ", " + trainer.stepLosses().size() + " steps";
-            }
+                source = "trained at start with " + TRAINED_WITH.describe() + ", " + steps + " steps";
+            });
             return "ready: " + source;
         });
     }

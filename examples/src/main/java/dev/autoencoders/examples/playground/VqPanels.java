@@ -1,11 +1,9 @@
 package dev.autoencoders.examples.playground;
 
-import dev.autoencoders.optim.Adam;
 import dev.autoencoders.random.Rng;
 import dev.autoencoders.tensor.GradMode;
 import dev.autoencoders.tensor.Reshaping;
 import dev.autoencoders.tensor.Tensor;
-import dev.autoencoders.train.Trainer;
 import dev.autoencoders.vq.CodeUsage;
 import dev.autoencoders.vq.PixelCnn;
 import dev.autoencoders.vq.VectorQuantizer;
@@ -79,21 +77,13 @@ final class VqPanels {
         return jobs.queue(VQ, "VQ-VAE, " + epochs + " epochs", job -> {
             Rng rng = new Rng(seed);
             VqVae vq = new VqVae(VqVae.Config.mnist(VectorQuantizer.Config.ema(128, 16).withRestartAfter(20)), rng);
-            Adam adam = new Adam(vq.parameters(), 1e-3);
-            Trainer trainer = new Trainer(adam, train.dim(0), 16, rng);
-            StartTraining.follow(job, trainer, train.dim(0), 16, epochs, "training the VQ-VAE");
-            try {
-                // L = ||x - dec(z_e + sg[z_q - z_e])||^2 + beta ||z_e - sg[e]||^2, then the EMA codebook update and restarts
-                trainer.fit(epochs, (batch, noise) -> {
-                    job.checkCancelled();
-                    Tensor x = Reshaping.indexSelect(train, batch);
-                    VqVae.Output out = vq.forward(x);
-                    vq.codebook.update(out.quantization(), noise);
-                    return vq.loss(out, x);
-                }, null);
-            } finally {
-                coded = code(vq, "trained at start (EMA codebook, restarts), " + trainer.stepLosses().size() + " steps");
-            }
+            // L = ||x - dec(z_e + sg[z_q - z_e])||^2 + beta ||z_e - sg[e]||^2, then the EMA codebook update and restarts
+            StartTraining.fit(job, vq, rng, train.dim(0), 16, epochs, "training the VQ-VAE", (batch, noise) -> {
+                Tensor x = Reshaping.indexSelect(train, batch);
+                VqVae.Output out = vq.forward(x);
+                vq.codebook.update(out.quantization(), noise);
+                return vq.loss(out, x);
+            }, steps -> coded = code(vq, "trained at start (EMA codebook, restarts), " + steps + " steps"));
             return "ready: " + coded.source();
         });
     }
@@ -107,21 +97,15 @@ final class VqPanels {
             int[] trainCodes = codes(c.model(), train);
             Rng rng = new Rng(seed);
             PixelCnn p = new PixelCnn(PixelCnn.Config.twin(c.model().codebook.config.codes()).withFilters(filters), rng);
-            Adam adam = new Adam(p.parameters(), 1e-3);
-            Trainer trainer = new Trainer(adam, train.dim(0), 32, rng);
-            StartTraining.follow(job, trainer, train.dim(0), 32, epochs, "training the PixelCNN prior");
-            try {
-                // -(1/49) sum_i log p(k_i | k_<i), the cross-entropy of the logits with the codes
-                trainer.fit(epochs, (batch, noise) -> {
-                    job.checkCancelled();
-                    int[] maps = new int[batch.length * CELLS];
-                    for (int i = 0; i < batch.length; i++) System.arraycopy(trainCodes, batch[i] * CELLS, maps, i * CELLS, CELLS);
-                    return p.loss(maps, batch.length, SIDE, SIDE);
-                }, null);
-            } finally {
+            // -(1/49) sum_i log p(k_i | k_<i), the cross-entropy of the logits with the codes
+            StartTraining.fit(job, p, rng, train.dim(0), 32, epochs, "training the PixelCNN prior", (batch, noise) -> {
+                int[] maps = new int[batch.length * CELLS];
+                for (int i = 0; i < batch.length; i++) System.arraycopy(trainCodes, batch[i] * CELLS, maps, i * CELLS, CELLS);
+                return p.loss(maps, batch.length, SIDE, SIDE);
+            }, steps -> {
                 prior = p;
-                priorSource = "trained at start (" + filters + " filters), " + trainer.stepLosses().size() + " steps";
-            }
+                priorSource = "trained at start (" + filters + " filters), " + steps + " steps";
+            });
             return "ready: " + priorSource;
         });
     }
