@@ -198,6 +198,11 @@ async function pollLatent() {
     showJob("latent", s.job);
     if (s.version === undefined || s.version === state.latentVersion) return;
     state.latent = s; state.latentVersion = s.version;
+    if (!state.formSynced) {
+      // a page opened during or after a run shows that run's settings
+      $("beta").value = $("beta-range").value = s.settings.beta; $("warmup").value = s.settings.warmup; $("steps").value = s.settings.steps;
+      state.formSynced = true;
+    }
     drawPlane("vae"); drawPlane("ae"); drawCurves();
     $("latent-facts").textContent = "step " + s.step + " · beta " + s.settings.beta + " · warm-up " + s.settings.warmup
       + " steps · the VAE's mean posterior variance sigma² = " + s.meanVariance.toPrecision(3)
