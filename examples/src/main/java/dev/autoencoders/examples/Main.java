@@ -41,7 +41,8 @@ public final class Main implements Runnable {
             dev.autoencoders.examples.vq.VqVaeCommand.class,
             dev.autoencoders.examples.vq.PixelCnnCommand.class,
             dev.autoencoders.examples.vq.VqVae2Command.class,
-            dev.autoencoders.examples.bench.BenchCommand.class);
+            dev.autoencoders.examples.bench.BenchCommand.class,
+            dev.autoencoders.examples.playground.PlaygroundCommand.class);
 
     @Spec
     private CommandSpec spec;

@@ -70,7 +70,7 @@ class MainTest {
 
     @Test
     void unknownCommandAndOptions() {
-        assertThat(run("frobnicate").isOneLineUsageError().err()).isEqualTo("autoencoders: unknown command 'frobnicate' (see 'autoencoders --help')\n");
+        assertThat(run("zzz").isOneLineUsageError().err()).isEqualTo("autoencoders: unknown command 'zzz' (see 'autoencoders --help')\n");
         assertThat(run("fak").isOneLineUsageError().err()).isEqualTo("autoencoders: unknown command 'fak'; did you mean fake? (see 'autoencoders --help')\n");
         assertThat(run("fake", "extra").isOneLineUsageError().err()).contains("autoencoders fake: Unmatched argument at index 1: 'extra'");
         assertThat(run("--frob").isOneLineUsageError().err()).contains("Unknown option: '--frob'");

@@ -209,6 +209,59 @@ class TourTest {
         assertThat(r.err()).isEqualTo("error: tour: --jobs must be at least 1, got 0\n");
     }
 
+    @Test
+    void theSummaryHasOneRowPerModelWithALinkAThumbnailItsHeadlineMetricAndItsBaseline() {
+        int start = html.indexOf("<table class=\"summary\">");
+        assertThat(start).as("a summary table").isPositive().isLessThan(html.indexOf("<section"));
+        String table = html.substring(start, html.indexOf("</table>", start));
+        Matcher row = Pattern.compile("<tr><td><a href=\"#([^\"]*)\">.*?</tr>", Pattern.DOTALL).matcher(table);
+        Map<String, String> rows = new LinkedHashMap<>();
+        while (row.find()) rows.put(row.group(1), row.group());
+        assertThat(rows.keySet()).containsExactlyElementsOf(Stages.ALL.stream().map(Stage::dir).toList());
+        Map<String, String> baselines = Map.of("deep-ae", "PCA-30", "dae", "plain AE", "pixelcnn", "unigram prior");
+        for (Stage s : Stages.ALL) {
+            String r = rows.get(s.dir());
+            assertThat(r).as("%s's thumbnail", s.dir()).contains("<img src=\"" + s.dir() + "/").doesNotContain("/loss.png");
+            String headline = s.headline().get(0);
+            String shown = String.format(Locale.ROOT, "%.4g", Cli.metrics(out.resolve(s.dir())).getDouble(headline));
+            assertThat(r).as("%s's headline metric", s.dir()).contains(headline + " <code>" + shown + "</code>");
+            if (baselines.containsKey(s.dir())) assertThat(r).as("%s's baseline", s.dir()).contains(baselines.get(s.dir()) + " <code>");
+            else assertThat(r).as("%s has no baseline", s.dir()).contains("&mdash;");
+        }
+    }
+
+    @Test
+    void figuresAreEnlargedByAWholeNumberAndDrawnPixelated() throws IOException {
+        assertThat(html).contains("image-rendering: pixelated");
+        int enlarged = 0;
+        for (String body : sections(html).values()) {
+            for (Map<String, String> tag : tags(body)) {
+                if (!tag.get("").equals("img")) continue;
+                BufferedImage img = ImageIO.read(resolve(tag.get("src")).toFile());
+                int w = Integer.parseInt(tag.get("width")), h = Integer.parseInt(tag.get("height"));
+                assertThat(w % img.getWidth()).as("%s: width %d a whole multiple of %d", tag.get("src"), w, img.getWidth()).isZero();
+                int k = w / img.getWidth();
+                assertThat(k).isBetween(1, 4);
+                assertThat(h).as("%s: the same factor on both sides", tag.get("src")).isEqualTo(k * img.getHeight());
+                assertThat(w).as("%s fits the page", tag.get("src")).isLessThanOrEqualTo(Math.max(TourPage.MAX_WIDTH, img.getWidth()));
+                if (k > 1) enlarged++;
+            }
+        }
+        // the digit grids (8 digits with padding: 242 pixels) are shown 3 times larger
+        assertThat(enlarged).as("enlarged figures").isGreaterThanOrEqualTo(Stages.ALL.size());
+        assertThat(TourPage.scale(242)).isEqualTo(3);
+        assertThat(TourPage.scale(2000)).isEqualTo(1);
+        assertThat(TourPage.scale(30)).isEqualTo(4);
+    }
+
+    @Test
+    void thePageLinksThePlayground() {
+        assertThat(html).contains("<code>./autoencoders playground</code>");
+        Matcher a = LINK.matcher(html.substring(html.indexOf("class=\"playground\""), html.indexOf("<nav>")));
+        assertThat(a.find()).as("a link to the playground's docs").isTrue();
+        assertThat(resolve(unescape(a.group(1)))).isRegularFile().isEqualTo(repositoryRoot().resolve("docs/playground.md").normalize());
+    }
+
     // --- helpers ---
 
     /** Fails unless the number nodes under {@code node} are all finite (a non-finite metric is written as null). */
