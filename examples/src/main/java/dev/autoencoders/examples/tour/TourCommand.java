@@ -88,8 +88,7 @@ public final class TourCommand implements Callable<Integer> {
      * only after that one; prints each summary line in stage order as soon as it and all before it are done.
      * Concurrent stages give the same bits as sequential ones: every stage has its own seeded generator and the
      * kernels' sums do not depend on the number of threads (SumOrder). Many of the models are too small to keep two
-     * cores busy alone: on a 2-core AVX2 machine the quick tour's first six stages took 65 s one at a time (150% CPU)
-     * and 49 s two at a time (190%), and the whole quick tour 138 s and 99 s.
+     * cores busy alone, so two stages at a time finish sooner (docs/performance.md, "Kernel choices").
      */
     private List<TourPage.Result> runAll(List<Stage> stages, int jobs, PrintWriter log) {
         AtomicInteger count = new AtomicInteger();
