@@ -54,7 +54,8 @@ public final class Trainer {
         }
 
         DivergedException(String what, long step, double lastFiniteLoss) {
-            super(what + " at step " + step + " (last finite loss " + lastFiniteLoss + "); lower the learning rate or check the data");
+            super(what + " at step " + step + (Double.isNaN(lastFiniteLoss) ? "" : " (last finite loss " + lastFiniteLoss + ")")
+                    + "; lower the learning rate or check the data");
             this.step = step;
             this.lastFiniteLoss = lastFiniteLoss;
         }
@@ -150,10 +151,8 @@ public final class Trainer {
         if (loss.requiresGrad()) loss.backward();
         optimizer.step();
         String bad = Safetensors.firstNonFinite(guarded);
-        if (bad != null) {
-            double last = stepLosses.isEmpty() ? Double.NaN : stepLosses.get(stepLosses.size() - 1);
-            throw new DivergedException("after the optimizer's step, " + bad, stepLosses.size() + 1, last);
-        }
+        // the step's own loss was finite: it is the last finite one
+        if (bad != null) throw new DivergedException("after the optimizer's step, " + bad, stepLosses.size() + 1, l);
         stepLosses.add(l);
         return l;
     }
