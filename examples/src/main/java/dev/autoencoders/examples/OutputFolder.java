@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -29,7 +30,9 @@ import picocli.CommandLine.Model.CommandSpec;
  *       so a second run on the folder is refused at once; the system releases the lock when a process dies, even by
  *       kill -9, so a dead run's lock is simply taken over.</li>
  *   <li>Owned: a fresh run refuses a folder that holds anything, naming {@code --resume} (continue the run found
- *       there) and {@code --overwrite} (replace it).</li>
+ *       there) and {@code --overwrite} (replace it). A folder that holds anything but a run's results (a
+ *       subfolder, a file of another kind) is no run's folder: only {@code --resume} may use it, and it touches
+ *       nothing there.</li>
  *   <li>Written at the end: the results (metrics, figures, weights) go to {@code .staging/} and are moved into the
  *       folder by {@link #commit()} once the run has succeeded, so a failed run never replaces another's results.
  *       Checkpoints are written into the folder as training goes, only ever finite ones.</li>
@@ -236,7 +239,7 @@ final class OutputFolder implements AutoCloseable {
             int removed = 0;
             for (Path p : list(dir)) {
                 String n = p.getFileName().toString();
-                if (n.startsWith(".") && n.endsWith(".tmp") && Files.isRegularFile(p)) {
+                if (LEFTOVER.matcher(n).matches() && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                     Files.delete(p);
                     removed++;
                 }
@@ -254,17 +257,22 @@ final class OutputFolder implements AutoCloseable {
         }
     }
 
-    /** A fresh run needs an empty folder; --overwrite sets aside what is there. */
+    /**
+     * A fresh run needs an empty folder; --overwrite sets aside what is there, but only a run's results: a folder
+     * that holds anything else (a subfolder, a source file) is no run's folder, and nothing in it is touched.
+     */
     private void claim() {
         try {
             List<Path> found = entries();
             Path previous = dir.resolve(PREVIOUS);
+            List<Path> foreign = found.stream().filter(p -> !isResult(p)).toList();
+            if (mode != Mode.RESUME && !foreign.isEmpty()) {
+                throw OptionChecks.invalid(spec, "--out", dir, "holds files that are not a run's results (" + names(foreign)
+                        + "); choose another --out (a new or empty folder)");
+            }
             if (mode == Mode.FRESH && !(found.isEmpty() && !Files.exists(previous))) {
-                List<String> names = new ArrayList<>();
-                for (Path p : found.isEmpty() ? List.of(previous) : found) names.add(p.getFileName().toString());
-                String shown = String.join(", ", names.subList(0, Math.min(4, names.size()))) + (names.size() > 4 ? ", ..." : "");
-                throw OptionChecks.invalid(spec, "--out", dir, "holds the results of another run (" + shown + "); continue that run with --resume, "
-                        + "replace it with --overwrite, or choose another --out");
+                throw OptionChecks.invalid(spec, "--out", dir, "holds the results of another run (" + names(found.isEmpty() ? List.of(previous) : found)
+                        + "); continue that run with --resume, replace it with --overwrite, or choose another --out");
             }
             if (mode == Mode.OVERWRITE) {
                 if (Files.isDirectory(previous)) {
@@ -281,6 +289,22 @@ final class OutputFolder implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- files
+
+    /** What a run writes: regular files of these kinds, nothing else (no folders). */
+    private static final Pattern RESULT = Pattern.compile(".+\\.(safetensors|json|png|html|csv|txt)");
+    /** A temporary file of {@link dev.autoencoders.io.AtomicFiles} ({@code .<name>.<random>.tmp}) or of the writability probe. */
+    private static final Pattern LEFTOVER = Pattern.compile("\\.(.+\\.(safetensors|json|png|html|csv|txt)\\.-?\\d+|probe-\\d+)\\.tmp");
+
+    private static boolean isResult(Path p) {
+        return Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) && RESULT.matcher(p.getFileName().toString()).matches();
+    }
+
+    /** Up to four names, for a message. */
+    private static String names(List<Path> paths) {
+        List<String> names = new ArrayList<>();
+        for (Path p : paths) names.add(p.getFileName().toString());
+        return String.join(", ", names.subList(0, Math.min(4, names.size()))) + (names.size() > 4 ? ", ..." : "");
+    }
 
     /** What the folder holds besides the lock, the staging folder and {@code .previous/}. */
     private List<Path> entries() throws IOException {

@@ -178,6 +178,29 @@ class OutputFolderTest {
         assertThat(Cli.metrics(out).get("seed")).isEqualTo(3L);
     }
 
+    /**
+     * --overwrite replaces a run's results only: a folder that holds anything else (here a source tree) is refused
+     * and nothing in it is touched, nor by --resume, whose cleaning removes only this program's temporary files.
+     */
+    @Test
+    void aFolderThatIsNoRunsIsNeverOverwritten(@TempDir Path dir) throws IOException {
+        Path project = Files.createDirectories(dir.resolve("project"));
+        Files.createDirectories(project.resolve("src"));
+        Files.writeString(project.resolve("src/Main.java"), "class Main {}");
+        Files.writeString(project.resolve("notes.md"), "mine");
+        Files.writeString(project.resolve("metrics.json"), "{}");
+        Files.writeString(project.resolve(".editor.swp.tmp"), "an editor's");
+        Map<String, byte[]> before = snapshot(project);
+        for (String[] more : new String[][] {{}, {"--overwrite"}}) {
+            Cli.Result r = fake(project, more);
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err()).startsWith("autoencoders fake: Invalid value for option '--out': " + project + " holds files that are not a run's results "
+                    + "(.editor.swp.tmp, notes.md, src); choose another --out");
+        }
+        assertThat(fake(project, "--resume", "--fail", "runtime").code()).isEqualTo(1);
+        assertThat(snapshot(project)).containsExactlyInAnyOrderEntriesOf(before);
+    }
+
     /** A folder that cannot be used is refused before the command trains (or loads data). */
     @Test
     void anUnusableOutIsRefusedBeforeTraining(@TempDir Path dir) throws IOException {
