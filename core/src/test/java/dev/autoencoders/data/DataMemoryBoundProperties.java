@@ -66,7 +66,7 @@ class DataMemoryBoundProperties {
         assertThat(allocated[0]).as("%s (%s) allocated", p, loaded ? "loaded" : "refused").isLessThanOrEqualTo(SLACK + 12 * p.usable());
     }
 
-    /** The case: a 50,000,000-label gzip of 50 kB beside a file of 4 images is refused from the headers. */
+    /** A 50,000,000-label gzip of 50 kB beside a file of 4 images is refused from the headers, its payload never read. */
     @Example
     void aHugeLabelFileBesideAFewImagesIsRefusedBeforeItsPayloadIsRead() {
         Pair p = new Pair(4, 28, 28, 4L * 784, 50_000_000, 50_000_000, true, true, 0);

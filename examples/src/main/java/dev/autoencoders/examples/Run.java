@@ -7,6 +7,7 @@ import dev.autoencoders.nn.Module;
 import dev.autoencoders.optim.Optimizer;
 import dev.autoencoders.train.Checkpoint;
 import dev.autoencoders.train.Trainer;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import dev.autoencoders.plot.ImageGrid;
@@ -320,7 +321,11 @@ public final class Run {
             throw new UsageException("--resume: there is no checkpoint " + f + " to continue (train without --resume first)");
         }
         Checkpoint.Contents c = Checkpoint.read(f);
-        for (Map.Entry<String, String> e : recorded.entrySet()) {
+        // the command and the stage first: a checkpoint of another command differs in much else
+        Map<String, String> ordered = new java.util.LinkedHashMap<>();
+        for (String k : List.of("command", "stage")) if (recorded.containsKey(k)) ordered.put(k, recorded.get(k));
+        ordered.putAll(recorded);
+        for (Map.Entry<String, String> e : ordered.entrySet()) {
             String was = c.options().get(e.getKey());
             if (!e.getValue().equals(was)) {
                 throw new UsageException("--resume: the checkpoint " + f + " was made with " + e.getKey() + "=" + was

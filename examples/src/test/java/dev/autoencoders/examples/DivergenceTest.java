@@ -48,9 +48,9 @@ class DivergenceTest {
     }
 
     /**
-     * The issue's case: one step of --lr 1e308 has a finite loss and leaves NaN weights (the per-step loss check never
-     * fires). The run stops with exit 1 naming the tensor, writes no model, and with --overwrite the good run in the
-     * folder keeps every byte of its model, checkpoint, metrics and figures.
+     * One step of --lr 1e308 has a finite loss and leaves NaN weights, which no loss shows: the run stops with exit 1
+     * naming the tensor, writes no model, and with --overwrite the good run in the folder keeps every byte of its
+     * model, checkpoint, metrics and figures.
      */
     @Test
     void oneStepThatOverflowsTheWeightsExitsWith1AndReplacesNothing(@TempDir Path dir) throws Exception {

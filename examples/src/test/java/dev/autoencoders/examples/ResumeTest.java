@@ -87,9 +87,9 @@ class ResumeTest {
     @Test
     void aResumedRunRecordsTheEpochsItWasTrainedFor(@TempDir Path dir) {
         Path out = dir.resolve("run");
-        Cli.run(args(out, "--epochs", "2", "--train-limit", "512")).ok();
+        Cli.run(args(out, "--epochs", "2", "--train-limit", "512", "--test-limit", "64")).ok();
         assertThat(Cli.metrics(out).get("epochs")).isEqualTo(2L);
-        Cli.run(args(out, "--epochs", "1", "--train-limit", "512", "--resume")).ok();
+        Cli.run(args(out, "--epochs", "1", "--train-limit", "512", "--test-limit", "64", "--resume")).ok();
         assertThat(Cli.metrics(out).get("epochs")).isEqualTo(2L);
     }
 
@@ -97,13 +97,13 @@ class ResumeTest {
     @Test
     void aCheckpointBeyondItsOwnRangeIsRefused(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("run");
-        Cli.run(args(out, "--epochs", "1", "--train-limit", "512")).ok();
+        Cli.run(args(out, "--epochs", "1", "--train-limit", "512", "--test-limit", "64")).ok();
         Path ckpt = out.resolve("checkpoint.safetensors");
         SafetensorsContent c = Safetensors.read(ckpt);
         Map<String, String> meta = new LinkedHashMap<>(c.metadata());
         meta.put("epoch", "2000000000");
         Safetensors.write(ckpt, c.tensors(), SafetensorsDtype.F64, meta);
-        Cli.Result r = Cli.run(args(out, "--epochs", "3", "--train-limit", "512", "--resume"));
+        Cli.Result r = Cli.run(args(out, "--epochs", "3", "--train-limit", "512", "--test-limit", "64", "--resume"));
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("error: " + ckpt + ": Trainer.restore: the checkpoint claims 2000000000 epochs done but holds the losses of 1\n");
         assertThat(Cli.metrics(out).get("epochs")).isEqualTo(1L);
@@ -119,5 +119,9 @@ class ResumeTest {
         Cli.Result other = Cli.run(args(out, "--epochs", "2", "--resume", "--lr", "0.01"));
         assertThat(other.code()).isEqualTo(2);
         assertThat(other.err()).contains("lr=0.001").contains("lr=0.01").doesNotContain("Exception");
+        // another command's checkpoint: the command is named first
+        Cli.Result vae = Cli.run("vae", "--out", out.toString(), "--resume", "--epochs", "1", "--batch-size", "256", "--train-limit", "64", "--test-limit", "64");
+        assertThat(vae.code()).isEqualTo(2);
+        assertThat(vae.err()).contains("was made with command=ae, this run has command=vae");
     }
 }

@@ -37,7 +37,10 @@ class VqVaeFileTest {
         return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getThreadAllocatedBytes(Thread.currentThread().getId());
     }
 
-    /** The 400 kB file whose metadata says channels1=1000000 built a 9.7 GB model; now it is refused from the shapes. */
+    /**
+     * Metadata is checked against the tensors before a model is built: a 400 kB file whose metadata says
+     * channels1=1000000 is refused after reading the file alone, never building a model of that size.
+     */
     @Test
     void metadataThatContradictsTheTensorsIsRefusedBeforeAModelIsBuilt(@TempDir Path dir) throws Exception {
         Path f = saved(dir);
