@@ -31,8 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
  *       kill -9, so a dead run's lock is simply taken over.</li>
  *   <li>Owned: a fresh run refuses a folder that holds anything, naming {@code --resume} (continue the run found
  *       there) and {@code --overwrite} (replace it). A folder that holds anything but a run's results (a
- *       subfolder, a file of another kind) is no run's folder: only {@code --resume} may use it, and it touches
- *       nothing there.</li>
+ *       subfolder, a file of another kind) is no run's folder: every run refuses it and touches nothing there.</li>
  *   <li>Written at the end: the results (metrics, figures, weights) go to {@code .staging/} and are moved into the
  *       folder by {@link #commit()} once the run has succeeded, so a failed run never replaces another's results.
  *       Checkpoints are written into the folder as training goes, only ever finite ones.</li>
@@ -74,6 +73,7 @@ final class OutputFolder implements AutoCloseable {
         try {
             f.create();
             f.lock();
+            f.refuseForeign();
             f.clean();
             f.claim();
             return f;
@@ -163,8 +163,8 @@ final class OutputFolder implements AutoCloseable {
             throw OptionChecks.invalid(spec, "--out", dir, "cannot be created: " + reason(e));
         }
         created = first;
-        Path probe = dir.resolve(".probe-" + ProcessHandle.current().pid() + ".tmp");
         try {
+            Path probe = Files.createTempFile(dir, ".probe-", ".tmp");
             Files.write(probe, new byte[] {1});
             Files.delete(probe);
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
@@ -195,19 +195,28 @@ final class OutputFolder implements AutoCloseable {
             if (l == null) {
                 lockChannel.close();
                 lockChannel = null;
-                throw inUse(new String(Files.readAllBytes(f), StandardCharsets.UTF_8).strip());
+                throw inUse(holder(f));
             }
             lock = l;
             // read through the locked channel: opening the file again and closing it would drop the lock
             ByteBuffer was = ByteBuffer.allocate(32);
             lockChannel.read(was, 0);
-            String stale = new String(was.array(), 0, was.position(), StandardCharsets.UTF_8).strip();
+            String stale = new String(was.array(), 0, was.position(), StandardCharsets.US_ASCII).strip();
+            if (!stale.matches("\\d+")) stale = "";
             if (!stale.isEmpty()) log.println("took over " + f + " from process " + stale + ", which is no longer running");
             lockChannel.truncate(0);
             lockChannel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
             lockChannel.force(true);
         } catch (IOException e) {
             throw OptionChecks.invalid(spec, "--out", dir, "cannot be locked (" + f + "): " + reason(e));
+        }
+    }
+
+    /** The process id the lock file records (its first line, at most 32 bytes read), or "". */
+    private static String holder(Path f) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(f)) {
+            String s = new String(in.readNBytes(32), StandardCharsets.US_ASCII).strip();
+            return s.matches("\\d+") ? s : "";
         }
     }
 
@@ -258,18 +267,27 @@ final class OutputFolder implements AutoCloseable {
     }
 
     /**
-     * A fresh run needs an empty folder; --overwrite sets aside what is there, but only a run's results: a folder
-     * that holds anything else (a subfolder, a source file) is no run's folder, and nothing in it is touched.
+     * A folder that holds anything but a run's results and this program's own files (a subfolder, a source file) is
+     * no run's folder: it is refused before anything in it is touched, whatever the mode.
      */
+    private void refuseForeign() {
+        try {
+            List<Path> foreign = new ArrayList<>();
+            for (Path p : entries()) if (!isResult(p) && !LEFTOVER.matcher(p.getFileName().toString()).matches()) foreign.add(p);
+            if (!foreign.isEmpty()) {
+                throw OptionChecks.invalid(spec, "--out", dir, "holds files that are not a run's results (" + names(foreign)
+                        + "); choose another --out (a new or empty folder)");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A fresh run needs an empty folder; --overwrite sets aside what is there. */
     private void claim() {
         try {
             List<Path> found = entries();
             Path previous = dir.resolve(PREVIOUS);
-            List<Path> foreign = found.stream().filter(p -> !isResult(p)).toList();
-            if (mode != Mode.RESUME && !foreign.isEmpty()) {
-                throw OptionChecks.invalid(spec, "--out", dir, "holds files that are not a run's results (" + names(foreign)
-                        + "); choose another --out (a new or empty folder)");
-            }
             if (mode == Mode.FRESH && !(found.isEmpty() && !Files.exists(previous))) {
                 throw OptionChecks.invalid(spec, "--out", dir, "holds the results of another run (" + names(found.isEmpty() ? List.of(previous) : found)
                         + "); continue that run with --resume, replace it with --overwrite, or choose another --out");
