@@ -42,7 +42,7 @@ import picocli.CommandLine.Model.CommandSpec;
  *       run are removed by the next run; a commit that a kill interrupted is finished by it.</li>
  * </ul>
  */
-final class OutputFolder implements AutoCloseable {
+public final class OutputFolder implements AutoCloseable {
     static final String LOCK = ".lock", STAGING = ".staging", PREVIOUS = ".previous";
     /** In {@code .staging/}: the run succeeded and its results are being moved into the folder. */
     private static final String COMMITTING = ".committing";
@@ -76,6 +76,23 @@ final class OutputFolder implements AutoCloseable {
             f.refuseForeign();
             f.clean();
             f.claim();
+            return f;
+        } catch (RuntimeException | Error e) {
+            f.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Only the lock, for a command that writes into a folder of folders (the tour): the folder is created and
+     * checked as in {@link #open}, and locked until {@link #close()}; its contents are the command's business.
+     */
+    public static OutputFolder lock(CommandSpec spec, Path dir, PrintWriter log) {
+        OutputFolder f = new OutputFolder(spec, dir, Mode.RESUME, log);
+        try {
+            f.create();
+            f.lock();
+            f.committed = true; // nothing to roll back
             return f;
         } catch (RuntimeException | Error e) {
             f.close();

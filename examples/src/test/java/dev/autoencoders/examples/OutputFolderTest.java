@@ -112,6 +112,10 @@ class OutputFolderTest {
             assertThat(second.err()).startsWith("autoencoders fake: Invalid value for option '--out': " + out + " is in use by another run (process "
                     + ProcessHandle.current().pid() + "); wait for it to finish, or choose another --out");
         }
+        // a tour into the folder too: it would replace the page of the tour that holds it
+        Cli.Result tour = Cli.run("tour", "--quick", "--only", "ae", "--out", out.toString());
+        assertThat(tour.code()).isEqualTo(2);
+        assertThat(tour.err()).startsWith("autoencoders tour: Invalid value for option '--out': " + out + " is in use by another run");
         assertThat(System.nanoTime() - t0).as("refused at once").isLessThan(TimeUnit.SECONDS.toNanos(5));
         holder.release.countDown();
         first.get(60, TimeUnit.SECONDS).ok();

@@ -2,6 +2,7 @@ package dev.autoencoders.examples.tour;
 
 import dev.autoencoders.examples.Main;
 import dev.autoencoders.examples.OptionChecks;
+import dev.autoencoders.examples.OutputFolder;
 import dev.autoencoders.io.AtomicFiles;
 import dev.autoencoders.util.Metrics;
 import java.io.IOException;
@@ -82,12 +83,15 @@ public final class TourCommand implements Callable<Integer> {
         PrintWriter log = spec.commandLine().getOut();
         List<Stage> stages = selected();
         int j = jobs != null ? jobs : Math.min(2, Runtime.getRuntime().availableProcessors());
-        List<TourPage.Result> results = runAll(stages, j, log);
-        long failed = results.stream().filter(r -> r.error() != null).count();
-        Path index = out.resolve("index.html");
-        AtomicFiles.write(index, TourPage.html(results, repositoryRoot(), out, quick).getBytes(StandardCharsets.UTF_8));
-        log.println("gallery: " + index);
-        if (failed > 0) throw new IllegalStateException(failed + " of " + stages.size() + " tour stages failed (see above and " + index + ")");
+        // one tour at a time in a folder: a second one would replace this one's page with its own
+        try (OutputFolder lock = OutputFolder.lock(spec, out, log)) {
+            List<TourPage.Result> results = runAll(stages, j, log);
+            long failed = results.stream().filter(r -> r.error() != null).count();
+            Path index = out.resolve("index.html");
+            AtomicFiles.write(index, TourPage.html(results, repositoryRoot(), out, quick).getBytes(StandardCharsets.UTF_8));
+            log.println("gallery: " + index);
+            if (failed > 0) throw new IllegalStateException(failed + " of " + stages.size() + " tour stages failed (see above and " + index + ")");
+        }
         return 0;
     }
 
