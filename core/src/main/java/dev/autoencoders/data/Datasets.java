@@ -100,14 +100,14 @@ public final class Datasets {
             throw new MalformedFileException(files.get(2).toString(), "holds " + test[1] + " x " + test[2] + " images but "
                     + files.get(0) + " holds " + train[1] + " x " + train[2] + "; training and test images must have one size");
         }
-        checkFitsInHeap(files.get(0), train[0] + (long) test[0], train[1], train[2]);
+        checkFitsInHeap(files.get(0), "with " + files.get(2).getFileName() + ", declares", train[0] + (long) test[0], train[1], train[2]);
         return new Splits(name, read(name + "/train", files.get(0), files.get(1)), read(name + "/test", files.get(2), files.get(3)));
     }
 
     /** Reads an image file and a label file and checks that their counts agree (from the headers, before the payloads). */
     public static Dataset pair(String name, Path imagesFile, Path labelsFile) {
         int[] h = pairHeader(imagesFile, labelsFile);
-        checkFitsInHeap(imagesFile, h[0], h[1], h[2]);
+        checkFitsInHeap(imagesFile, "declares", h[0], h[1], h[2]);
         return read(name, imagesFile, labelsFile);
     }
 
@@ -138,15 +138,15 @@ public final class Datasets {
      * read: a small gzip file may claim gigabytes (and hold them, compressed), and must not make the program
      * allocate them only to fail.
      */
-    private static void checkFitsInHeap(Path imagesFile, long n, int rows, int cols) {
+    private static void checkFitsInHeap(Path imagesFile, String declares, long n, int rows, int cols) {
         Runtime rt = Runtime.getRuntime();
         long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         long need = decodedBytes(n, rows, cols);
         if (need > free) {
             throw new MalformedFileException(imagesFile.toString(), String.format(java.util.Locale.ROOT,
-                    "declares %d images of %d x %d: %.1f GB once decoded, more than the %.1f GB the Java heap has free "
+                    "%s %d images of %d x %d: %.1f GB once decoded, more than the %.1f GB the Java heap has free "
                             + "(its maximum is %.1f GB; a larger one: AUTOENCODERS_JAVA_OPTS=-Xmx<size>)",
-                    n, rows, cols, need / 1e9, free / 1e9, rt.maxMemory() / 1e9));
+                    declares, n, rows, cols, need / 1e9, free / 1e9, rt.maxMemory() / 1e9));
         }
     }
 
