@@ -47,7 +47,9 @@ public final class Datasets {
      * Loads a data set by name ({@link #NAMES}) or from a folder.
      *
      * @throws DataNotFoundException  for an unknown name that is no folder, a missing folder, or missing files
-     * @throws MalformedFileException for a file that is not valid IDX, or image and label counts that differ
+     * @throws MalformedFileException for a file that is not valid IDX, image and label counts that differ, test images
+     *                                of another size than the training images, or a data set too large for the heap
+     *                                (all found from the headers, before any payload is read)
      */
     public static Splits load(String nameOrDir) {
         if (nameOrDir == null || nameOrDir.isBlank()) throw new DataNotFoundException("no data set given; " + expected());
@@ -91,17 +93,61 @@ public final class Datasets {
             throw new DataNotFoundException("data folder " + dir.toAbsolutePath() + " lacks " + String.join(", ", missing)
                     + "; it must hold the four IDX files " + fileList());
         }
-        Dataset train = pair(name + "/train", files.get(0), files.get(1));
-        Dataset test = pair(name + "/test", files.get(2), files.get(3));
-        return new Splits(name, train, test);
+        // every header first: counts, sizes and the memory they claim, before any payload is read
+        int[] train = pairHeader(files.get(0), files.get(1));
+        int[] test = pairHeader(files.get(2), files.get(3));
+        if (train[1] != test[1] || train[2] != test[2]) {
+            throw new MalformedFileException(files.get(2).toString(), "holds " + test[1] + " x " + test[2] + " images but "
+                    + files.get(0) + " holds " + train[1] + " x " + train[2] + "; training and test images must have one size");
+        }
+        checkFitsInHeap(files.get(0), "with " + files.get(2).getFileName() + ", declares", train[0] + (long) test[0], train[1], train[2]);
+        return new Splits(name, read(name + "/train", files.get(0), files.get(1)), read(name + "/test", files.get(2), files.get(3)));
     }
 
-    /** Reads an image file and a label file and checks that their counts agree. */
+    /** Reads an image file and a label file and checks that their counts agree (from the headers, before the payloads). */
     public static Dataset pair(String name, Path imagesFile, Path labelsFile) {
+        int[] h = pairHeader(imagesFile, labelsFile);
+        checkFitsInHeap(imagesFile, "declares", h[0], h[1], h[2]);
+        return read(name, imagesFile, labelsFile);
+    }
+
+    private static Dataset read(String name, Path imagesFile, Path labelsFile) {
         Idx.Images images = Idx.readImages(imagesFile);
         int[] labels = Idx.readLabels(labelsFile);
-        checkCounts(imagesFile.toString(), images, labelsFile.toString(), labels);
+        checkCounts(imagesFile.toString(), images.count(), labelsFile.toString(), labels.length);
         return Dataset.fromIdx(name, images, labels);
+    }
+
+    /** The headers of an image and a label file, {@code {N, rows, cols}}, checked against each other. */
+    private static int[] pairHeader(Path imagesFile, Path labelsFile) {
+        int[] h = Idx.imagesHeader(imagesFile);
+        checkCounts(imagesFile.toString(), h[0], labelsFile.toString(), Idx.labelsHeader(labelsFile));
+        return h;
+    }
+
+    /**
+     * Bytes that {@code n} decoded images of {@code rows x cols} and their labels hold in memory: the file's bytes
+     * (1 per pixel and label), the pixels as doubles (8) and the labels as ints (4).
+     */
+    static long decodedBytes(long n, int rows, int cols) {
+        return n * rows * cols * (1 + 8) + n * (1 + 4);
+    }
+
+    /**
+     * Refuses a data set whose headers claim more than the Java heap can hold once decoded, before any of it is
+     * read: a small gzip file may claim gigabytes (and hold them, compressed), and must not make the program
+     * allocate them only to fail.
+     */
+    private static void checkFitsInHeap(Path imagesFile, String declares, long n, int rows, int cols) {
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        long need = decodedBytes(n, rows, cols);
+        if (need > free) {
+            throw new MalformedFileException(imagesFile.toString(), String.format(java.util.Locale.ROOT,
+                    "%s %d images of %d x %d: %.1f GB once decoded, more than the %.1f GB the Java heap has free "
+                            + "(its maximum is %.1f GB; a larger one: AUTOENCODERS_JAVA_OPTS=-Xmx<size>)",
+                    declares, n, rows, cols, need / 1e9, free / 1e9, rt.maxMemory() / 1e9));
+        }
     }
 
     private static Splits embedded(String name) {
@@ -133,7 +179,7 @@ public final class Datasets {
         } catch (IOException e) {
             throw new UncheckedIOException("could not read classpath:" + labelsRes, e);
         }
-        checkCounts("classpath:" + imagesRes, images, "classpath:" + labelsRes, labels);
+        checkCounts("classpath:" + imagesRes, images.count(), "classpath:" + labelsRes, labels.length);
         return new Part(images, labels);
     }
 
@@ -143,10 +189,10 @@ public final class Datasets {
         return in;
     }
 
-    private static void checkCounts(String imagesFile, Idx.Images images, String labelsFile, int[] labels) {
-        if (images.count() != labels.length) {
-            throw new MalformedFileException(labelsFile, "holds " + labels.length + " labels but " + imagesFile
-                    + " holds " + images.count() + " images; image and label counts differ");
+    private static void checkCounts(String imagesFile, int images, String labelsFile, int labels) {
+        if (images != labels) {
+            throw new MalformedFileException(labelsFile, "holds " + labels + " labels but " + imagesFile
+                    + " holds " + images + " images; image and label counts differ");
         }
     }
 

@@ -28,7 +28,9 @@ import java.util.zip.ZipException;
  * truncated header or data, bad dimensions, bytes after the declared data, corrupt gzip. Safety against hostile
  * headers: the declared size is checked against the 2 GiB array limit, against the file size for raw files, and
  * the payload buffer grows only as bytes actually arrive, so a header that declares 2 GB on top of a 100-byte
- * file allocates a few kilobytes before it is rejected.
+ * file allocates a few kilobytes before it is rejected. {@link #imagesHeader(Path)} and {@link #labelsHeader(Path)}
+ * read a header alone, so that a caller can compare files (image count against label count) before reading any
+ * payload.
  */
 public final class Idx {
     private Idx() {}
@@ -39,6 +41,12 @@ public final class Idx {
     public static final int LABELS_MAGIC = 0x00000801;
     /** The largest payload accepted: it must fit one Java byte array. */
     public static final long MAX_PAYLOAD = Integer.MAX_VALUE - 8;
+
+    /**
+     * The largest expansion of DEFLATE, gzip's compression: one bit can stand for at most 258 repeated bytes of a
+     * match, so n compressed bytes hold at most about 1032 n uncompressed ones.
+     */
+    public static final int MAX_GZIP_RATIO = 1032;
 
     /** Bytes read at a time from the payload; the buffer grows as data arrives, never ahead of it. */
     private static final int CHUNK = 1 << 16;
@@ -53,6 +61,43 @@ public final class Idx {
      * @param pixels N * rows * cols bytes, read as unsigned
      */
     public record Images(int count, int rows, int cols, byte[] pixels) {}
+
+    /**
+     * The dimensions an image file declares, read from its header alone (raw or gzip) and checked against the file's
+     * size: {@code {N, rows, cols}}.
+     *
+     * @throws MalformedFileException for a bad header, or a size the file cannot hold
+     */
+    public static int[] imagesHeader(Path file) {
+        return read(file, (name, in, size) -> {
+            try (InputStream d = decompressed(name, in)) {
+                int[] h = header(name, d, IMAGES_MAGIC, 3);
+                long declared = imagePayload(name, h[0], h[1], h[2]);
+                checkAgainstSize(name, declared, 16, size, d instanceof GZIPInputStream);
+                return h;
+            } catch (IOException e) {
+                throw ioFault(name, e);
+            }
+        });
+    }
+
+    /**
+     * The label count a label file declares, read from its header alone (raw or gzip) and checked against the file's
+     * size.
+     *
+     * @throws MalformedFileException for a bad header, or a size the file cannot hold
+     */
+    public static int labelsHeader(Path file) {
+        return read(file, (name, in, size) -> {
+            try (InputStream d = decompressed(name, in)) {
+                int n = labelCount(name, header(name, d, LABELS_MAGIC, 1)[0]);
+                checkAgainstSize(name, n, 8, size, d instanceof GZIPInputStream);
+                return n;
+            } catch (IOException e) {
+                throw ioFault(name, e);
+            }
+        });
+    }
 
     /** Reads an image file (raw or gzip). */
     public static Images readImages(Path file) {
@@ -84,17 +129,8 @@ public final class Idx {
             boolean gzip = in instanceof GZIPInputStream;
             int[] header = header(name, in, IMAGES_MAGIC, 3);
             int n = header[0], rows = header[1], cols = header[2];
-            if (n < 0 || rows < 1 || cols < 1) {
-                throw new MalformedFileException(name, "bad dimensions " + n + " x " + rows + " x " + cols + " (need N >= 0, rows >= 1, cols >= 1)");
-            }
-            // N * rows * cols in two steps: each product of two ints < 2^31 fits a long, three might not
-            long perRows = (long) n * rows;
-            long declared = perRows > MAX_PAYLOAD ? Long.MAX_VALUE : perRows * cols;
-            if (declared > MAX_PAYLOAD) {
-                throw new MalformedFileException(name, "bad dimensions " + n + " x " + rows + " x " + cols + ": "
-                        + (declared == Long.MAX_VALUE ? "more than 2^62" : String.valueOf(declared)) + " bytes exceed the limit of " + MAX_PAYLOAD);
-            }
-            checkAgainstSize(name, declared, 16, gzip ? -1 : size);
+            long declared = imagePayload(name, n, rows, cols);
+            checkAgainstSize(name, declared, 16, size, gzip);
             byte[] pixels = payload(name, in, (int) declared, "images " + n + " x " + rows + " x " + cols);
             return new Images(n, rows, cols, pixels);
         } catch (IOException e) {
@@ -106,9 +142,8 @@ public final class Idx {
     public static int[] readLabels(String name, InputStream stream, long size) {
         try (InputStream in = decompressed(name, stream)) {
             boolean gzip = in instanceof GZIPInputStream;
-            int n = header(name, in, LABELS_MAGIC, 1)[0];
-            if (n < 0) throw new MalformedFileException(name, "bad dimensions: negative label count " + n);
-            checkAgainstSize(name, n, 8, gzip ? -1 : size);
+            int n = labelCount(name, header(name, in, LABELS_MAGIC, 1)[0]);
+            checkAgainstSize(name, n, 8, size, gzip);
             byte[] bytes = payload(name, in, n, n + " labels");
             int[] labels = new int[n];
             for (int i = 0; i < n; i++) labels[i] = bytes[i] & 0xff;
@@ -170,9 +205,39 @@ public final class Idx {
         return d;
     }
 
-    /** For a raw file of known size: the declared payload must be exactly what follows the header. */
-    private static void checkAgainstSize(String name, long declared, int headerBytes, long size) {
+    /** N * rows * cols, the payload bytes of an image file, checked to be dimensions of one Java byte array. */
+    private static long imagePayload(String name, int n, int rows, int cols) {
+        if (n < 0 || rows < 1 || cols < 1) {
+            throw new MalformedFileException(name, "bad dimensions " + n + " x " + rows + " x " + cols + " (need N >= 0, rows >= 1, cols >= 1)");
+        }
+        // N * rows * cols in two steps: each product of two ints < 2^31 fits a long, three might not
+        long perRows = (long) n * rows;
+        long declared = perRows > MAX_PAYLOAD ? Long.MAX_VALUE : perRows * cols;
+        if (declared > MAX_PAYLOAD) {
+            throw new MalformedFileException(name, "bad dimensions " + n + " x " + rows + " x " + cols + ": "
+                    + (declared == Long.MAX_VALUE ? "more than 2^62" : String.valueOf(declared)) + " bytes exceed the limit of " + MAX_PAYLOAD);
+        }
+        return declared;
+    }
+
+    private static int labelCount(String name, int n) {
+        if (n < 0) throw new MalformedFileException(name, "bad dimensions: negative label count " + n);
+        return n;
+    }
+
+    /**
+     * Against the file's size, when known ({@code size >= 0}): a raw file's declared payload must be exactly what
+     * follows the header; a gzip file cannot expand to more than {@link #MAX_GZIP_RATIO} times its size.
+     */
+    private static void checkAgainstSize(String name, long declared, int headerBytes, long size, boolean gzip) {
         if (size < 0) return;
+        if (gzip) {
+            if (declared + headerBytes > (long) MAX_GZIP_RATIO * size) {
+                throw new MalformedFileException(name, "truncated data: the header declares " + declared + " data bytes, more than a gzip file of "
+                        + size + " bytes can hold (at most " + MAX_GZIP_RATIO + " times its size)");
+            }
+            return;
+        }
         long available = size - headerBytes;
         if (declared > available) {
             throw new MalformedFileException(name, "truncated data: the header declares " + declared + " data bytes, the file holds " + available);

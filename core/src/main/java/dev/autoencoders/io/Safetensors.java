@@ -133,6 +133,49 @@ public final class Safetensors {
         }
     }
 
+    // ---------------------------------------------------------------- checking values
+
+    /**
+     * Refuses a file that holds anything but floating-point tensors (F64, F32, F16, BF16): every tensor a model or a
+     * checkpoint of this library holds is real-valued, so an integer or boolean tensor means another kind of file,
+     * e.g. {@code model.safetensors: tensor 'enc.0.weight' has dtype I64; model weights must be F64 or F32 (F16, BF16)}.
+     *
+     * @throws MalformedFileException naming the file, the first such tensor and its dtype
+     */
+    public static void checkFloatingPoint(SafetensorsContent content, String file) {
+        for (Map.Entry<String, SafetensorsDtype> e : content.dtypes().entrySet()) {
+            SafetensorsDtype d = e.getValue();
+            if (d != SafetensorsDtype.F64 && d != SafetensorsDtype.F32 && d != SafetensorsDtype.F16 && d != SafetensorsDtype.BF16) {
+                throw new MalformedFileException(file, "tensor '" + e.getKey() + "' has dtype " + d
+                        + "; model weights must be F64 or F32 (F16, BF16)");
+            }
+        }
+    }
+
+    /**
+     * The first NaN or infinite value among {@code tensors}, described as {@code tensor 'enc.weight' holds NaN
+     * (element 12)}, or {@code null} when every value is finite.
+     */
+    public static String firstNonFinite(Map<String, Tensor> tensors) {
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            double[] v = e.getValue().data();
+            for (int i = 0, n = e.getValue().numel(); i < n; i++) {
+                if (!Double.isFinite(v[i])) return "tensor '" + e.getKey() + "' holds " + v[i] + " (element " + i + ")";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Refuses tensors read from {@code file} that hold a NaN or an infinity: no model trains on from one.
+     *
+     * @throws MalformedFileException naming the file and the tensor
+     */
+    public static void checkFinite(Map<String, Tensor> tensors, String file) {
+        String bad = firstNonFinite(tensors);
+        if (bad != null) throw new MalformedFileException(file, bad + "; a model or checkpoint must hold finite numbers");
+    }
+
     // ---------------------------------------------------------------- checking against a model
 
     /**

@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * {@code optimizer.}, the loop's current epoch order and loss history under {@code trainer.}. Metadata (strings):
  * the format, epoch and position, the optimizer's step count, both generators' states, and the run's options.
  * Doubles in the metadata are written with {@link Double#toString}, which reads back to the same bits.
- * Written atomically, so a crash leaves the previous checkpoint intact.
+ * Written atomically, so a crash leaves the previous checkpoint intact. Only finite states are written, and only
+ * finite, floating-point, self-consistent ones are read back.
  */
 public final class Checkpoint {
     public static final String FORMAT = "autoencoders-checkpoint/1";
@@ -30,12 +31,19 @@ public final class Checkpoint {
     public record Contents(Map<String, Tensor> model, Map<String, Tensor> optimizer, long optimizerSteps,
                            Trainer.State loop, Map<String, String> options, String file) {}
 
-    /** Saves the state of a run. {@code options} are the run's settings (compared on resume). */
+    /**
+     * Saves the state of a run. {@code options} are the run's settings (compared on resume).
+     *
+     * @throws IllegalStateException if a tensor of the model or the optimizer is not finite: nothing is written, the
+     *                               previous checkpoint stays
+     */
     public static void save(Path file, Module model, Optimizer optimizer, Trainer trainer, Map<String, String> options) {
         Trainer.State s = trainer.state();
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         model.stateDict().forEach((k, v) -> tensors.put("model." + k, v));
         optimizer.state().forEach((k, v) -> tensors.put("optimizer." + k, v));
+        String bad = Safetensors.firstNonFinite(tensors);
+        if (bad != null) throw new IllegalStateException("the checkpoint " + file + " is not saved: " + bad);
         if (s.perm() != null) tensors.put("trainer.perm", Tensor.of(Arrays.stream(s.perm()).asDoubleStream().toArray(), s.perm().length));
         tensors.put("trainer.step_losses", Tensor.of(s.stepLosses(), s.stepLosses().length));
         tensors.put("trainer.epoch_losses", Tensor.of(s.epochLosses(), s.epochLosses().length));
@@ -52,10 +60,15 @@ public final class Checkpoint {
         Safetensors.write(file, tensors, SafetensorsDtype.F64, meta);
     }
 
-    /** Reads a checkpoint; a file that is not a complete checkpoint gives a {@link MalformedFileException}. */
+    /**
+     * Reads a checkpoint; a file that is not a complete checkpoint (a tensor of another dtype than floats, a NaN or
+     * an infinity, a missing part) gives a {@link MalformedFileException} naming the file and the fault.
+     */
     public static Contents read(Path file) {
         SafetensorsContent c = Safetensors.read(file);
         String name = file.toString();
+        Safetensors.checkFloatingPoint(c, name);
+        Safetensors.checkFinite(c.tensors(), name);
         Map<String, String> meta = c.metadata();
         if (!FORMAT.equals(meta.get("format"))) {
             throw new MalformedFileException(name, "not a training checkpoint (metadata format is " + meta.get("format") + ", expected " + FORMAT + ")");
@@ -79,7 +92,7 @@ public final class Checkpoint {
         Trainer.State loop = new Trainer.State(integer(meta, "epoch", name), perm == null ? null : ints(perm, name),
                 integer(meta, "next_start", name), real(meta, "epoch_sum", name), integer(meta, "epoch_batches", name),
                 rngState(meta, "data_rng", name), rngState(meta, "noise_rng", name), stepLosses.data(), epochLosses.data());
-        return new Contents(model, optim, integer(meta, "optimizer_steps", name), loop, options, name);
+        return new Contents(model, optim, count(meta, "optimizer_steps", name), loop, options, name);
     }
 
     /**
@@ -90,6 +103,10 @@ public final class Checkpoint {
         Map<String, Tensor> own = model.stateDict(), ownOpt = optimizer.state();
         Safetensors.checkAgainst(c.model(), shapes(own), c.file() + " (model)");
         Safetensors.checkAgainst(c.optimizer(), shapes(ownOpt), c.file() + " (optimizer)");
+        if (c.optimizerSteps() != c.loop().stepLosses().length) {
+            throw new MalformedFileException(c.file(), "checkpoint metadata 'optimizer_steps' = " + c.optimizerSteps() + " but the loss history holds "
+                    + c.loop().stepLosses().length + " steps");
+        }
         try {
             trainer.restore(c.loop());
         } catch (IllegalArgumentException e) {
@@ -120,7 +137,17 @@ public final class Checkpoint {
 
     private static int integer(Map<String, String> meta, String key, String file) {
         try {
-            int v = Integer.parseInt(field(meta, key, file));
+            long v = Long.parseLong(field(meta, key, file));
+            if (v < 0 || v > Integer.MAX_VALUE) throw new NumberFormatException("out of range");
+            return (int) v;
+        } catch (NumberFormatException e) {
+            throw new MalformedFileException(file, "checkpoint metadata '" + key + "' = '" + meta.get(key) + "' is not a count");
+        }
+    }
+
+    private static long count(Map<String, String> meta, String key, String file) {
+        try {
+            long v = Long.parseLong(field(meta, key, file));
             if (v < 0) throw new NumberFormatException("negative");
             return v;
         } catch (NumberFormatException e) {

@@ -1,10 +1,12 @@
 package dev.autoencoders.train;
 
+import dev.autoencoders.io.Safetensors;
 import dev.autoencoders.optim.Optimizer;
 import dev.autoencoders.random.Rng;
 import dev.autoencoders.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The mini-batch training loop every model shares:
@@ -15,6 +17,7 @@ import java.util.List;
  *       L = step.loss(B, noise)                                  (noise generator: VAE eps, DAE corruption, ...)
  *       stop if L is not finite
  *       zero the gradients, L.backward(), optimizer.step()
+ *       stop if a guarded tensor (the model's, see guard) is not finite
  * </pre>
  * Both generators are forked from the run's seeded generator, so the same seed gives the same bits.
  */
@@ -37,15 +40,22 @@ public final class Trainer {
         void epochDone(int epoch, double meanLoss);
     }
 
-    /** Thrown when a loss is NaN or infinite; training stops and nothing is saved after the last good state. */
+    /**
+     * Thrown when a loss, or a value of a guarded tensor after the optimizer's step, is NaN or infinite; training
+     * stops and nothing is saved after the last good state.
+     */
     public static final class DivergedException extends RuntimeException {
         private static final long serialVersionUID = 1L;
         public final long step;
         public final double lastFiniteLoss;
 
         DivergedException(long step, double loss, double lastFiniteLoss) {
-            super("loss became " + loss + " at step " + step + " (last finite loss " + lastFiniteLoss
-                    + "); lower the learning rate or check the data");
+            this("loss became " + loss, step, lastFiniteLoss);
+        }
+
+        DivergedException(String what, long step, double lastFiniteLoss) {
+            super(what + " at step " + step + (Double.isNaN(lastFiniteLoss) ? "" : " (last finite loss " + lastFiniteLoss + ")")
+                    + "; lower the learning rate or check the data");
             this.step = step;
             this.lastFiniteLoss = lastFiniteLoss;
         }
@@ -65,6 +75,7 @@ public final class Trainer {
     private double epochSum;
     private int epochBatches;
     private StepListener stepListener;
+    private Map<String, Tensor> guarded = Map.of();
 
     /** Called after every step with the number of steps done in all. */
     @FunctionalInterface
@@ -85,6 +96,16 @@ public final class Trainer {
         this.batchSize = batchSize;
         this.dataRng = rng.fork();
         this.noiseRng = rng.fork();
+    }
+
+    /**
+     * Checks {@code tensors} (e.g. the model's state dict: the live tensors) after every optimizer step: one that
+     * holds a NaN or an infinity stops training with a {@link DivergedException} naming it, before any listener
+     * (a checkpoint) sees the step. A step that overflows the parameters can still have a finite loss (one step of
+     * an enormous learning rate), so the loss alone does not show it. Costs one pass over the tensors per step.
+     */
+    public void guard(Map<String, Tensor> tensors) {
+        this.guarded = new java.util.LinkedHashMap<>(tensors);
     }
 
     /** Sets a listener called after every step (checkpointing, progress). */
@@ -129,6 +150,9 @@ public final class Trainer {
         }
         if (loss.requiresGrad()) loss.backward();
         optimizer.step();
+        String bad = Safetensors.firstNonFinite(guarded);
+        // the step's own loss was finite: it is the last finite one
+        if (bad != null) throw new DivergedException("after the optimizer's step, " + bad, stepLosses.size() + 1, l);
         stepLosses.add(l);
         return l;
     }
@@ -149,10 +173,33 @@ public final class Trainer {
                 epochLosses.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
-    /** Puts the loop back into a saved state. */
+    /**
+     * Puts the loop back into a saved state, after checking that the state is one this loop can have reached: its
+     * order covers the n examples, its position is a whole number of batches into the epoch (at most all of them: a checkpoint of the epoch's last step), and its history holds
+     * exactly one loss per step and per epoch done (so a state claiming, say, 2,000,000,000 epochs is refused).
+     *
+     * @throws IllegalArgumentException naming what does not fit
+     */
     public void restore(State s) {
         if (s.perm() != null && s.perm().length != n) {
             throw new IllegalArgumentException("Trainer.restore: the checkpoint's epoch order covers " + s.perm().length + " examples, this run has " + n);
+        }
+        long perEpoch = (n + (long) batchSize - 1) / batchSize;
+        if (s.perm() != null && (s.epochBatches() < 0 || s.epochBatches() > perEpoch || s.nextStart() != (long) s.epochBatches() * batchSize)) {
+            throw new IllegalArgumentException("Trainer.restore: the checkpoint stands " + s.epochBatches() + " batches (example " + s.nextStart()
+                    + ") into an epoch of " + perEpoch + " batches of " + batchSize);
+        }
+        if (s.epochLosses().length != s.epoch()) {
+            throw new IllegalArgumentException("Trainer.restore: the checkpoint claims " + s.epoch() + " epochs done but holds the losses of "
+                    + s.epochLosses().length);
+        }
+        long steps = s.epoch() * perEpoch + (s.perm() != null ? s.epochBatches() : 0);
+        if (s.stepLosses().length != steps) {
+            throw new IllegalArgumentException("Trainer.restore: " + s.epoch() + " epochs and " + (s.perm() != null ? s.epochBatches() : 0)
+                    + " batches of " + perEpoch + " per epoch make " + steps + " steps, but the checkpoint holds the losses of " + s.stepLosses().length);
+        }
+        for (double[] losses : new double[][] {s.stepLosses(), s.epochLosses(), {s.epochSum()}}) {
+            for (double l : losses) if (!Double.isFinite(l)) throw new IllegalArgumentException("Trainer.restore: the checkpoint's loss history holds " + l);
         }
         epoch = s.epoch();
         perm = s.perm() == null ? null : s.perm().clone();

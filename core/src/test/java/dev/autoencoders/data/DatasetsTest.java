@@ -113,6 +113,16 @@ class DatasetsTest {
                 .hasMessageContaining("train-images-idx3-ubyte.gz holds 4 images; image and label counts differ");
     }
 
+    /** Test images of another size than the training images: refused from the headers, naming both files. */
+    @Test
+    void testImagesOfAnotherSizeThanTheTrainingImagesAreRefused(@TempDir Path dir) throws IOException {
+        writeFolder(dir, 4, 4, 2, 2);
+        Files.write(dir.resolve("t10k-images-idx3-ubyte.gz"), IdxBytes.gzip(IdxBytes.images(2, 5, 4)));
+        assertThatThrownBy(() -> Datasets.load(dir.toString())).isInstanceOf(MalformedFileException.class)
+                .hasMessageStartingWith(dir.resolve("t10k-images-idx3-ubyte.gz") + ": holds 5 x 4 images but " + dir.resolve("train-images-idx3-ubyte.gz")
+                        + " holds 4 x 4; training and test images must have one size");
+    }
+
     @Test
     void malformedFileInAFolderIsNamed(@TempDir Path dir) throws IOException {
         writeFolder(dir, 2, 2, 2, 2);

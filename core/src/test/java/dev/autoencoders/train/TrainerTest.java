@@ -54,6 +54,43 @@ class TrainerTest {
         assertThat(t.stepLosses()).hasSize(3);
     }
 
+    /** One step of an enormous learning rate has a finite loss and leaves an infinite weight: the guard stops it there. */
+    @Test
+    void aGuardedTensorThatBecomesInfiniteStopsTrainingBeforeAnyListenerSeesTheStep() {
+        Tensor w = Tensor.of(new double[] {1, 2}, 2).requiresGrad(true);
+        Trainer t = new Trainer(new dev.autoencoders.optim.Sgd(List.of(w), 1e308), 4, 2, new Rng(0));
+        t.guard(java.util.Map.of("layer.weight", w));
+        List<Long> seen = new ArrayList<>();
+        t.onStep(seen::add);
+        assertThatThrownBy(() -> t.fit(1, (b, n) -> w.square().sum().mul(1e10), null))
+                .isInstanceOf(Trainer.DivergedException.class)
+                .hasMessageContaining("tensor 'layer.weight' holds -Infinity").hasMessageContaining("at step 1");
+        assertThat(seen).isEmpty();
+        assertThat(t.stepLosses()).isEmpty();
+    }
+
+    /** A saved state that this loop cannot have reached (epochs without their losses, a position off the batches) is refused. */
+    @Test
+    void restoreRefusesAStateOutsideTheRunsOwnRange() {
+        Tensor w = Tensor.of(new double[] {1}, 1).requiresGrad(true);
+        Trainer t = new Trainer(new Adam(List.of(w), 0.1), 10, 4, new Rng(0));
+        t.fit(1, (b, n) -> w.square().sum(), null);
+        Trainer.State ok = t.state();
+        Trainer fresh = new Trainer(new Adam(List.of(w), 0.1), 10, 4, new Rng(0));
+        fresh.restore(ok);
+        assertThat(fresh.epoch()).isEqualTo(1);
+        Trainer.State manyEpochs = new Trainer.State(2_000_000_000, null, ok.nextStart(), ok.epochSum(), ok.epochBatches(), ok.dataRng(), ok.noiseRng(),
+                ok.stepLosses(), ok.epochLosses());
+        assertThatThrownBy(() -> fresh.restore(manyEpochs)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2000000000 epochs");
+        Trainer.State lostSteps = new Trainer.State(1, null, 0, 0, 0, ok.dataRng(), ok.noiseRng(), new double[] {1}, ok.epochLosses());
+        assertThatThrownBy(() -> fresh.restore(lostSteps)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3 steps");
+        Trainer.State offBatch = new Trainer.State(0, new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, 5, 0, 1,
+                ok.dataRng(), ok.noiseRng(), new double[] {1}, new double[0]);
+        assertThatThrownBy(() -> fresh.restore(offBatch)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("example 5");
+        Trainer.State nanLoss = new Trainer.State(1, null, 0, 0, 0, ok.dataRng(), ok.noiseRng(), new double[] {1, Double.NaN, 2}, ok.epochLosses());
+        assertThatThrownBy(() -> fresh.restore(nanLoss)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN");
+    }
+
     @Test
     void lastPartialBatchIsKeptAndEveryExampleSeenOncePerEpoch() {
         Tensor w = Tensor.of(new double[] {1}, 1).requiresGrad(true);

@@ -32,13 +32,18 @@ final class Failures implements CommandLine.IParameterExceptionHandler, CommandL
         this.main = main;
     }
 
-    /** Bad command line: {@code <command>: <what> (see '<command> --help')}. */
+    /**
+     * Bad command line: {@code <command>: <what> (see '<command> --help')}, e.g.
+     * {@code autoencoders vae: Invalid value for option '--latent': 0 must be >= 1 (see 'autoencoders vae --help')}.
+     */
     @Override
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
         PrintWriter err = cl.getErr();
         String name = cl.getCommandSpec().qualifiedName();
-        StringBuilder line = new StringBuilder(name).append(": ").append(oneLine(ex.getMessage()));
+        // picocli names an option of several values with its label ("'--threads' (T): ..."): one form for all options
+        String what = oneLine(ex.getMessage()).replaceFirst("^(Invalid value for option '[^']+') \\([^)]*\\):", "$1:");
+        StringBuilder line = new StringBuilder(name).append(": ").append(what);
         if (ex instanceof UnmatchedArgumentException && isUnknownCommand((UnmatchedArgumentException) ex)) {
             String word = ((UnmatchedArgumentException) ex).getUnmatched().get(0);
             line = new StringBuilder(name).append(": unknown command '").append(word).append('\'');

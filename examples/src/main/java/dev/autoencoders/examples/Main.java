@@ -79,7 +79,7 @@ public final class Main implements Runnable {
         try {
             return commandLine(main, out, err, extraCommands).execute(args);
         } catch (OutOfMemoryError e) {
-            err.println("error: out of memory; give Java more with AUTOENCODERS_JAVA_OPTS=-Xmx8g (or a smaller --batch-size)");
+            err.println(outOfMemory(Runtime.getRuntime().maxMemory(), physicalMemory()));
             return Failures.FAILURE;
         } catch (StackOverflowError e) {
             err.println("error: stack overflow; give Java a larger stack with AUTOENCODERS_JAVA_OPTS=-Xss16m");
@@ -93,6 +93,28 @@ public final class Main implements Runnable {
             out.flush();
             err.flush();
         }
+    }
+
+    /**
+     * The line for a run that ran out of memory: the heap it had ({@code maxHeap} bytes, Java's -Xmx) and how to
+     * give it more: twice as much, as long as that is at most 90% of the machine's {@code ram} bytes (0: unknown);
+     * otherwise a smaller batch or model, since more heap than memory only swaps.
+     */
+    static String outOfMemory(long maxHeap, long ram) {
+        long gb = 1L << 30;
+        long twice = Math.max(1, (2 * maxHeap + gb - 1) / gb);
+        String had = String.format(java.util.Locale.ROOT, "error: out of memory: the Java heap had %.1f GiB at most", maxHeap / (double) gb);
+        if (ram <= 0 || twice * gb <= 0.9 * ram) {
+            return had + "; give it more with AUTOENCODERS_JAVA_OPTS=-Xmx" + twice + "g (the heap's maximum; ./autoencoders passes it to Java), "
+                    + "or use a smaller --batch-size";
+        }
+        return had + String.format(java.util.Locale.ROOT, ", most of this machine's %.1f GiB: use a smaller --batch-size or a smaller model", ram / (double) gb);
+    }
+
+    /** The machine's memory in bytes, or 0 if the JVM does not say. */
+    private static long physicalMemory() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getTotalMemorySize() : 0;
     }
 
     /** The configured command line: all commands, output streams, failure handlers, per-command defaults. */
@@ -109,12 +131,31 @@ public final class Main implements Runnable {
                 sub.setDefaultValueProvider(new TrainDefaultsProvider(s.name(), t.defaults()));
             }
         }
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            for (CommandLine.Model.OptionSpec o : sub.getCommandSpec().options()) {
+                for (Class<?> t : o.auxiliaryTypes()) if (t.isEnum()) matchByName(sub, t);
+            }
+        }
         Failures failures = new Failures(main);
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler(failures);
         cl.setExecutionExceptionHandler(failures);
         return cl;
+    }
+
+    /**
+     * Every choice is an enum whose command-line word is its {@code toString()} ({@code salt-pepper} for the constant
+     * {@code saltPepper}): only those words are accepted, and a wrong one is reported with them alone, as
+     * {@code Invalid value for option '--noise': expected one of [masking, salt-pepper, salt, gaussian] but was 'x'}.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void matchByName(CommandLine cl, Class<?> type) {
+        Object[] constants = type.getEnumConstants();
+        cl.registerConverter((Class) type, value -> {
+            for (Object c : constants) if (c.toString().equals(value)) return c;
+            throw new CommandLine.TypeConversionException("expected one of " + java.util.Arrays.toString(constants) + " but was '" + value + "'");
+        });
     }
 
     /** Supplies a training command's defaults to the options of {@link TrainOptions}. */

@@ -1,11 +1,13 @@
 package dev.autoencoders.examples;
 
 import dev.autoencoders.data.Datasets;
+import dev.autoencoders.io.Safetensors;
 import dev.autoencoders.data.Splits;
 import dev.autoencoders.nn.Module;
 import dev.autoencoders.optim.Optimizer;
 import dev.autoencoders.train.Checkpoint;
 import dev.autoencoders.train.Trainer;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import dev.autoencoders.plot.ImageGrid;
@@ -14,21 +16,26 @@ import dev.autoencoders.tensor.Tensor;
 import dev.autoencoders.util.LossHistory;
 import dev.autoencoders.util.Metrics;
 import dev.autoencoders.util.Progress;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * One training run of a command: its options, its output folder, its seeded generator, its data (loaded
  * on first use), and what it writes: {@code metrics.json} (the command and options first, then the results the
  * command puts), {@code loss.png} from the recorded {@link LossHistory}, and image grids.
+ *
+ * <p>What the run writes with {@link #file} and the {@code save}/{@code write} methods reaches {@code --out} only
+ * when the run has succeeded ({@link OutputFolder}); checkpoints go there as training goes. Nothing non-finite is
+ * written: a NaN or an infinity in the model (after any step, or at the end) or in a metric ends the run with exit
+ * code 1, and the folder keeps what it held.
  */
 public final class Run {
+    private final CommandSpec spec;
     private final String command;
     private final TrainOptions options;
-    private final Path out;
+    private final OutputFolder out;
     private final Rng rng;
     private final PrintWriter log;
     private final Metrics metrics = new Metrics();
@@ -36,9 +43,12 @@ public final class Run {
     private Splits data;
     // with --resume: whether an earlier stage of this run went through fit (so a later stage may lack a checkpoint)
     private boolean resumedEarlierStage;
+    // the stage trained for --epochs, whose epochs done the metrics record (null: the single stage of fit without one)
+    private String mainStage;
 
-    private Run(String command, TrainOptions options, Path out, PrintWriter log) {
-        this.command = command;
+    private Run(CommandSpec spec, TrainOptions options, OutputFolder out, PrintWriter log) {
+        this.spec = spec;
+        this.command = spec.name();
         this.options = options;
         this.out = out;
         this.rng = new Rng(options.seed());
@@ -46,9 +56,14 @@ public final class Run {
         options.addTo(metrics.put("command", command));
     }
 
-    /** The run of a command with parsed options; the output folder is created when first needed. */
-    static Run start(String command, TrainOptions options, PrintWriter log) {
-        return new Run(command, options, options.out(), log);
+    /** The run of a command with parsed options, writing into {@code out}. */
+    static Run start(CommandSpec spec, TrainOptions options, OutputFolder out, PrintWriter log) {
+        return new Run(spec, options, out, log);
+    }
+
+    /** The command's picocli model, for {@link OptionChecks} in a command's checks that need the data. */
+    public CommandSpec spec() {
+        return spec;
     }
 
     /** The command's name, e.g. {@code ae}. */
@@ -60,19 +75,14 @@ public final class Run {
         return options;
     }
 
-    /** The output folder, created on the first call (so a run that fails on bad data leaves none behind). */
+    /** The output folder, {@code --out}. */
     public Path out() {
-        try {
-            Files.createDirectories(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not create the output folder " + out + ": " + e.getMessage(), e);
-        }
-        return out;
+        return out.dir();
     }
 
-    /** A file in the output folder (the folder is created). */
+    /** Where to write the result file {@code name}: it reaches {@code --out} when the run has succeeded. */
     public Path file(String name) {
-        return out().resolve(name);
+        return out.staged(name);
     }
 
     /** The run's generator, seeded with {@code --seed}; every random draw of the run goes through it. */
@@ -85,9 +95,42 @@ public final class Run {
         if (data == null) {
             Splits full = Datasets.load(options.data());
             int nTrain = Math.min(full.train().size(), options.trainLimit()), nTest = Math.min(full.test().size(), options.testLimit());
+            if (nTrain < 1 || nTest < 1) {
+                throw OptionChecks.invalid(spec, "--data", options.data(), "has " + full.train().size() + " training and " + full.test().size()
+                        + " test images; " + command + " needs at least one of each");
+            }
             data = new Splits(full.name(), full.train().take(nTrain), full.test().take(nTest));
         }
         return data;
+    }
+
+    /**
+     * The data with a check that its images are {@code channels x height x width}, the size the command's model is
+     * built for: a data set of other images is refused (exit 2, naming {@code --data}) before any training.
+     */
+    public Splits data(int channels, int height, int width) {
+        Splits d = data();
+        if (d.train().channels() != channels || d.train().height() != height || d.train().width() != width) {
+            throw OptionChecks.invalid(spec, "--data", options.data(), "has images of " + d.train().channels() + " x " + d.train().height() + " x "
+                    + d.train().width() + "; " + command + " is built for " + channels + " x " + height + " x " + width);
+        }
+        return d;
+    }
+
+    /** Examples per optimizer step: {@code --batch-size}, at most the training images. */
+    public int batch() {
+        return Math.min(options.batchSize(), data().train().size());
+    }
+
+    /**
+     * Refuses (exit 2, naming {@code option} and {@code value}) a model of {@code parameters} numbers whose training
+     * on batches of {@code batch} examples, each with {@code activations} numbers computed on the way (forward values
+     * of every layer), would need more memory than the Java heap has free. The estimate, in doubles of 8 bytes: 4 per
+     * parameter (value, gradient, Adam's two moments) and 3 per activation (value, gradient, a temporary). Call it
+     * before building the model: a model of an impossible size would otherwise fill the heap before failing.
+     */
+    public void requireMemory(String option, Object value, double parameters, double batch, double activations) {
+        OptionChecks.fitsInHeap(spec, option, value, 8 * (4 * parameters + 3 * batch * activations));
     }
 
     /** The metrics that {@link #writeMetrics()} writes; already holds the command and the options. */
@@ -111,8 +154,18 @@ public final class Run {
         log.flush();
     }
 
-    /** Writes {@code metrics.json} atomically; returns its path. */
+    /**
+     * Writes {@code metrics.json} atomically; returns its path.
+     *
+     * @throws IllegalStateException if a metric is NaN or infinite (the run diverged or the model cannot be
+     *                               evaluated): nothing of the run reaches {@code --out}
+     */
     public Path writeMetrics() {
+        metrics.asMap().forEach((k, v) -> {
+            if (v instanceof Double d && !Double.isFinite(d)) {
+                throw new IllegalStateException("the run diverged: the metric " + k + " is " + d + "; its results are not written (lower --lr, or check the data)");
+            }
+        });
         Path f = file("metrics.json");
         metrics.write(f);
         return f;
@@ -145,14 +198,30 @@ public final class Run {
 
     /** Writes the model's weights to {@code model.safetensors} (PyTorch state-dict names); returns its path. */
     public Path saveModel(Module model) {
-        Path f = file("model.safetensors");
-        dev.autoencoders.io.Safetensors.write(f, model.stateDict());
+        return saveModel(model, "model.safetensors");
+    }
+
+    /**
+     * Writes the model's weights to {@code fileName} (PyTorch state-dict names); returns its path.
+     *
+     * @throws IllegalStateException if a weight is NaN or infinite: nothing of the run reaches {@code --out}
+     */
+    public Path saveModel(Module model, String fileName) {
+        requireFinite(model, fileName);
+        Path f = file(fileName);
+        Safetensors.write(f, model.stateDict());
         return f;
+    }
+
+    /** Refuses to go on with a model that holds a NaN or an infinity (before it is written as {@code what}). */
+    public void requireFinite(Module model, String what) {
+        String bad = Safetensors.firstNonFinite(model.stateDict());
+        if (bad != null) throw new IllegalStateException("the run diverged: " + bad + "; " + what + " is not written (lower --lr, or check the data)");
     }
 
     /** The checkpoint of this run: {@code <out>/checkpoint.safetensors}. */
     public Path checkpointFile() {
-        return options.out().resolve("checkpoint.safetensors");
+        return out.dir().resolve("checkpoint.safetensors");
     }
 
     /**
@@ -172,7 +241,16 @@ public final class Run {
 
     /** The checkpoint of a stage: {@code <out>/checkpoint-<stage>.safetensors}. */
     public Path checkpointFile(Stage stage) {
-        return options.out().resolve("checkpoint-" + stage.name() + ".safetensors");
+        return out.dir().resolve("checkpoint-" + stage.name() + ".safetensors");
+    }
+
+    /**
+     * The stage {@code name} trained for {@code --epochs} at {@code --batch-size} (a multi-stage command's main
+     * model): the {@code epochs} of the metrics records the epochs it was trained for.
+     */
+    public Stage mainStage(String name) {
+        mainStage = name;
+        return new Stage(name, options.epochs(), options.batchSize());
     }
 
     /**
@@ -199,6 +277,7 @@ public final class Run {
         int epochs = stage == null ? options.epochs() : stage.epochs();
         Path ckpt = stage == null ? checkpointFile() : checkpointFile(stage);
         Trainer trainer = new Trainer(optimizer, n, batchSize, rng);
+        trainer.guard(model.stateDict());
         Map<String, String> recorded = new TreeMap<>(settings);
         recorded.put("command", command);
         recorded.put("data", options.data());
@@ -227,6 +306,8 @@ public final class Run {
             });
         }
         if (stage != null) resumedEarlierStage = options.resume();
+        // the epochs the model was trained for: a resumed run may have been trained further than this --epochs
+        if (stage == null || stage.name().equals(mainStage)) metrics.put("epochs", trainer.epoch());
         recordLosses(trainer, series);
         return trainer;
     }
@@ -240,7 +321,11 @@ public final class Run {
             throw new UsageException("--resume: there is no checkpoint " + f + " to continue (train without --resume first)");
         }
         Checkpoint.Contents c = Checkpoint.read(f);
-        for (Map.Entry<String, String> e : recorded.entrySet()) {
+        // the command and the stage first: a checkpoint of another command differs in much else
+        Map<String, String> ordered = new java.util.LinkedHashMap<>();
+        for (String k : List.of("command", "stage")) if (recorded.containsKey(k)) ordered.put(k, recorded.get(k));
+        ordered.putAll(recorded);
+        for (Map.Entry<String, String> e : ordered.entrySet()) {
             String was = c.options().get(e.getKey());
             if (!e.getValue().equals(was)) {
                 throw new UsageException("--resume: the checkpoint " + f + " was made with " + e.getKey() + "=" + was

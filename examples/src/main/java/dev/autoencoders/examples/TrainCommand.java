@@ -1,14 +1,16 @@
 package dev.autoencoders.examples;
 
 import dev.autoencoders.kernels.Precision;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * Base of every training command: it brings the common {@link TrainOptions}, and its {@link #call()} prepares the
- * output folder and hands a {@link Run} to {@link #train(Run)}. A subclass is a picocli {@code @Command} with a
+ * Base of every training command: it brings the common {@link TrainOptions}, and its {@link #call()} claims the
+ * output folder ({@link OutputFolder}: checked, locked, owned by this run), hands a {@link Run} to
+ * {@link #train(Run)}, and moves the run's results into the folder only when {@code train} returns. A subclass is a picocli {@code @Command} with a
  * name and description, listed in {@link Main#COMMANDS}:
  *
  * <pre>{@code
@@ -24,8 +26,9 @@ import picocli.CommandLine.Spec;
  *     }
  * }
  * }</pre>
- * Exceptions from {@code train} become one line on standard error: exit code 2 for missing or malformed data
- * files, 1 for anything else (see {@link Failures}).
+ * Exceptions from {@code train} become one line on standard error: exit code 2 for a bad option value (thrown as
+ * {@link OptionChecks#invalid}), missing or malformed data files, 1 for anything else (see {@link Failures}).
+ * A command checks its inputs (data shapes against the model, {@link Run#requireMemory}) before its first step.
  */
 public abstract class TrainCommand implements Callable<Integer> {
     @Mixin
@@ -37,7 +40,7 @@ public abstract class TrainCommand implements Callable<Integer> {
     /** This command's defaults for {@code --data}, {@code --epochs}, {@code --batch-size}, {@code --lr}. */
     protected abstract TrainDefaults defaults();
 
-    /** Trains, evaluates and writes the results into {@code run.out()}. */
+    /** Trains, evaluates and writes the results with {@code run.file}, {@code run.saveModel}, {@code run.writeMetrics}. */
     protected abstract void train(Run run) throws Exception;
 
     /** The parsed common options. */
@@ -47,13 +50,21 @@ public abstract class TrainCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
-        Run run = Run.start(spec.name(), options, spec.commandLine().getOut());
-        Precision before = Precision.matmul();
-        Precision.setMatmul(options.precision().equals("float32-matmul") ? Precision.FLOAT32 : Precision.DOUBLE);
-        try {
-            train(run);
-        } finally {
-            Precision.setMatmul(before);
+        if (options.resume() && options.overwrite()) {
+            throw OptionChecks.invalid(spec, "--overwrite", "", "cannot go with --resume: continue the run in --out, or replace it");
+        }
+        OutputFolder.Mode mode = options.resume() ? OutputFolder.Mode.RESUME : options.overwrite() ? OutputFolder.Mode.OVERWRITE : OutputFolder.Mode.FRESH;
+        PrintWriter log = spec.commandLine().getOut();
+        try (OutputFolder out = OutputFolder.open(spec, options.out(), mode, log)) {
+            Run run = Run.start(spec, options, out, log);
+            Precision before = Precision.matmul();
+            Precision.setMatmul(options.precision().equals("float32-matmul") ? Precision.FLOAT32 : Precision.DOUBLE);
+            try {
+                train(run);
+            } finally {
+                Precision.setMatmul(before);
+            }
+            out.commit();
         }
         return 0;
     }

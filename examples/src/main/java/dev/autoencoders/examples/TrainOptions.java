@@ -5,16 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
  * The options every training command takes (a picocli mixin; {@link TrainCommand} includes it):
  * {@code --data NAME|DIR}, {@code --epochs}, {@code --batch-size}, {@code --lr}, {@code --seed}, {@code --out DIR},
- * {@code --resume}, {@code --checkpoint-every N}.
+ * {@code --resume}, {@code --overwrite}, {@code --checkpoint-every N}, {@code --precision}, {@code --train-limit},
+ * {@code --test-limit}.
  * The defaults of the first four come from the command's {@link TrainDefaults}; {@code --seed} defaults to 0 and
- * {@code --out} to {@code out/<command>}. Each value is checked as it is parsed; a bad one ends the program with
- * exit code 2 and a message naming the option and the value.
+ * {@code --out} to {@code out/<command>}. Each value is checked as it is parsed ({@link OptionChecks}); a bad one
+ * ends the program with exit code 2 and a message naming the option and the value.
  */
 public final class TrainOptions {
     @Spec(Spec.Target.MIXEE)
@@ -28,7 +28,8 @@ public final class TrainOptions {
     private Path out;
     private boolean resume;
     private int checkpointEvery;
-    private String precision = "double";
+    private boolean overwrite;
+    private Precision precision = Precision.DOUBLE;
     private int trainLimit = Integer.MAX_VALUE;
     private int testLimit = Integer.MAX_VALUE;
 
@@ -36,26 +37,23 @@ public final class TrainOptions {
             description = "data set: mnist-10k, fashion-mnist-10k (embedded), fashion-mnist (/usr/share/datasets/fashion-mnist), "
                     + "or a folder with the four IDX files (default: ${DEFAULT-VALUE})")
     void setData(String value) {
-        if (value.isBlank()) throw invalid("--data", value, "must name a data set or a folder");
+        if (value.isBlank()) throw OptionChecks.invalid(command, "--data", "'" + value + "'", "must name a data set or a folder");
         data = value;
     }
 
     @Option(names = "--epochs", paramLabel = "N", description = "passes over the training set (default: ${DEFAULT-VALUE})")
     void setEpochs(int value) {
-        if (value < 0) throw invalid("--epochs", value, "must be >= 0");
-        epochs = value;
+        epochs = OptionChecks.atLeast(command, "--epochs", value, 0);
     }
 
     @Option(names = "--batch-size", paramLabel = "B", description = "images per optimizer step (default: ${DEFAULT-VALUE})")
     void setBatchSize(int value) {
-        if (value < 1) throw invalid("--batch-size", value, "must be >= 1");
-        batchSize = value;
+        batchSize = OptionChecks.atLeast(command, "--batch-size", value, 1);
     }
 
     @Option(names = "--lr", paramLabel = "RATE", description = "learning rate (default: ${DEFAULT-VALUE})")
     void setLr(double value) {
-        if (!(value > 0) || Double.isInfinite(value)) throw invalid("--lr", value, "must be a finite number > 0");
-        lr = value;
+        lr = OptionChecks.positive(command, "--lr", value);
     }
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed of the random generator (default: ${DEFAULT-VALUE})")
@@ -63,9 +61,11 @@ public final class TrainOptions {
         seed = value;
     }
 
-    @Option(names = "--out", paramLabel = "DIR", description = "output folder for metrics.json, figures, weights (default: ${DEFAULT-VALUE})")
+    @Option(names = "--out", paramLabel = "DIR", description = "output folder for metrics.json, figures, weights; it must be new or empty "
+            + "unless --resume or --overwrite is given (default: ${DEFAULT-VALUE})")
     void setOut(Path value) {
-        if (Files.exists(value) && !Files.isDirectory(value)) throw invalid("--out", value, "is a file, not a folder");
+        if (value.toString().isBlank()) throw OptionChecks.invalid(command, "--out", "'" + value + "'", "must name a folder");
+        if (Files.exists(value) && !Files.isDirectory(value)) throw OptionChecks.invalid(command, "--out", value, "is a file, not a folder");
         out = value;
     }
 
@@ -74,35 +74,48 @@ public final class TrainOptions {
         resume = value;
     }
 
+    @Option(names = "--overwrite", description = "replace the results of another run in --out (they are kept until this run has succeeded)")
+    void setOverwrite(boolean value) {
+        overwrite = value;
+    }
+
     @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "0",
             description = "also save a checkpoint every N optimizer steps (one is always saved at the end of each epoch; default: ${DEFAULT-VALUE})")
     void setCheckpointEvery(int value) {
-        if (value < 0) throw invalid("--checkpoint-every", value, "must be >= 0");
-        checkpointEvery = value;
+        checkpointEvery = OptionChecks.atLeast(command, "--checkpoint-every", value, 0);
+    }
+
+    /** The choices of {@code --precision}. */
+    public enum Precision {
+        DOUBLE("double"), FLOAT32_MATMUL("float32-matmul");
+
+        private final String cli;
+
+        Precision(String cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public String toString() {
+            return cli;
+        }
     }
 
     @Option(names = "--precision", paramLabel = "double|float32-matmul", defaultValue = "double",
             description = "double: every operation in float64; float32-matmul: matrix products (and convolutions) with operands "
                     + "rounded to float, like torch.set_float32_matmul_precision (default: ${DEFAULT-VALUE})")
-    void setPrecision(String value) {
-        if (!value.equals("double") && !value.equals("float32-matmul")) throw invalid("--precision", value, "must be double or float32-matmul");
+    void setPrecision(Precision value) {
         precision = value;
     }
 
     @Option(names = "--train-limit", paramLabel = "N", description = "train on the first N training images only (quick runs; default: all)")
     void setTrainLimit(int value) {
-        if (value < 1) throw invalid("--train-limit", value, "must be >= 1");
-        trainLimit = value;
+        trainLimit = OptionChecks.atLeast(command, "--train-limit", value, 1);
     }
 
     @Option(names = "--test-limit", paramLabel = "N", description = "evaluate on the first N test images only (quick runs; default: all)")
     void setTestLimit(int value) {
-        if (value < 1) throw invalid("--test-limit", value, "must be >= 1");
-        testLimit = value;
-    }
-
-    private ParameterException invalid(String option, Object value, String why) {
-        return new ParameterException(command.commandLine(), "Invalid value for option '" + option + "': " + value + " " + why);
+        testLimit = OptionChecks.atLeast(command, "--test-limit", value, 1);
     }
 
     /** The data set name or folder, for {@code Datasets.load}. */
@@ -136,6 +149,11 @@ public final class TrainOptions {
         return resume;
     }
 
+    /** Whether to replace the results of another run in {@link #out()}. */
+    public boolean overwrite() {
+        return overwrite;
+    }
+
     /** Checkpoint every this many steps (0: only at the end of each epoch). */
     public int checkpointEvery() {
         return checkpointEvery;
@@ -143,7 +161,7 @@ public final class TrainOptions {
 
     /** The GEMM precision of the run: {@code double} or {@code float32-matmul}. */
     public String precision() {
-        return precision;
+        return precision.toString();
     }
 
     /** At most this many training images ({@code Integer.MAX_VALUE}: all). */
@@ -159,7 +177,7 @@ public final class TrainOptions {
     /** Records the options in metrics: {@code data, epochs, batch_size, lr, seed}. */
     public Metrics addTo(Metrics m) {
         m.put("data", data).put("epochs", epochs).put("batch_size", batchSize).put("lr", lr).put("seed", seed);
-        if (!precision.equals("double")) m.put("precision", precision);
+        if (precision != Precision.DOUBLE) m.put("precision", precision.toString());
         if (trainLimit != Integer.MAX_VALUE) m.put("train_limit", trainLimit);
         if (testLimit != Integer.MAX_VALUE) m.put("test_limit", testLimit);
         return m;

@@ -9,11 +9,15 @@ import picocli.CommandLine.Option;
 /** A training command for the tests of the command-line plumbing: records its options, or fails as asked. */
 @Command(name = "fake", description = "Test-only training command.")
 final class FakeTrainCommand extends TrainCommand {
-    @Option(names = "--fail", description = "none, data, malformed, runtime, nomessage")
+    @Option(names = "--fail", description = "none, data, malformed, runtime, nomessage, diverge, nan-metric, oom, hold")
     String fail = "none";
 
     /** The run of the last call, for assertions. */
     Run lastRun;
+
+    /** With {@code --fail hold}: the run counts {@link #holding} down, then waits for {@link #release}. */
+    final java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+    final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
 
     @Override
     protected TrainDefaults defaults() {
@@ -28,6 +32,26 @@ final class FakeTrainCommand extends TrainCommand {
             case "malformed": throw new MalformedFileException("x.gz", "truncated gzip stream");
             case "runtime": throw new IllegalStateException("boom\nsecond line");
             case "nomessage": throw new NullPointerException();
+            case "nan-metric": {
+                run.metrics().put("test_mse", Double.NaN);
+                run.writeMetrics();
+                return;
+            }
+            case "oom": {
+                // after writing a result, as a run that runs out of memory while it evaluates
+                run.metrics().put("half_done", 1.0);
+                run.writeMetrics();
+                throw new OutOfMemoryError("Java heap space");
+            }
+            case "hold": {
+                holding.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                break;
+            }
             case "diverge": {
                 // the loss (w - 3)^2 until step 5, then NaN: training must stop with the step and the last finite loss
                 var w = dev.autoencoders.tensor.Tensor.of(new double[] {0}, 1);

@@ -2,12 +2,17 @@ package dev.autoencoders.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.autoencoders.io.Safetensors;
+import dev.autoencoders.io.SafetensorsContent;
+import dev.autoencoders.io.SafetensorsDtype;
 import dev.autoencoders.train.Checkpoint;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,14 +61,52 @@ class ResumeTest {
             Thread.sleep(20);
         }
         assertThat(p.isAlive()).as("the training process must still be running when killed; log: %s", Files.readString(dir.resolve("log.txt"))).isTrue();
+        // while it runs, the folder is its alone: another run on it, resumed or not, is refused at once, naming the process
+        for (String[] more : new String[][] {{"--epochs", "2", "--resume"}, {"--epochs", "2", "--overwrite"}}) {
+            long t0 = System.nanoTime();
+            Cli.Result second = Cli.run(args(killed, more));
+            assertThat(second.code()).isEqualTo(2);
+            assertThat(second.err()).contains(killed + " is in use by another run (process " + p.pid() + ")");
+            assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.SECONDS.toNanos(5));
+        }
         p.destroyForcibly().waitFor();
         assertThat(killed.resolve("model.safetensors")).doesNotExist();
         int done = Checkpoint.read(ckpt).loop().stepLosses().length;
         assertThat(done % 3).isZero();
         assertThat(done).isLessThan(64);
 
-        Cli.run(args(killed, "--epochs", "2", "--resume")).ok();
+        // what a kill in the middle of a checkpoint's write leaves: removed by the next run, which takes over the dead run's lock
+        Files.write(killed.resolve(".checkpoint.safetensors.4242.tmp"), new byte[4096]);
+        Cli.Result resumed = Cli.run(args(killed, "--epochs", "2", "--resume")).ok();
+        assertThat(resumed.out()).contains("took over").contains("from process " + p.pid()).contains("removed 1 temporary file");
+        assertThat(killed.resolve(".checkpoint.safetensors.4242.tmp")).doesNotExist();
         assertThat(Files.readAllBytes(killed.resolve("model.safetensors"))).isEqualTo(Files.readAllBytes(straight.resolve("model.safetensors")));
+    }
+
+    /** The metrics record the epochs the model was trained for: a resumed run that asks for fewer does not undo any. */
+    @Test
+    void aResumedRunRecordsTheEpochsItWasTrainedFor(@TempDir Path dir) {
+        Path out = dir.resolve("run");
+        Cli.run(args(out, "--epochs", "2", "--train-limit", "512", "--test-limit", "64")).ok();
+        assertThat(Cli.metrics(out).get("epochs")).isEqualTo(2L);
+        Cli.run(args(out, "--epochs", "1", "--train-limit", "512", "--test-limit", "64", "--resume")).ok();
+        assertThat(Cli.metrics(out).get("epochs")).isEqualTo(2L);
+    }
+
+    /** A checkpoint whose metadata claims more than its own history holds (epoch=2000000000) is refused, naming the file. */
+    @Test
+    void aCheckpointBeyondItsOwnRangeIsRefused(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        Cli.run(args(out, "--epochs", "1", "--train-limit", "512", "--test-limit", "64")).ok();
+        Path ckpt = out.resolve("checkpoint.safetensors");
+        SafetensorsContent c = Safetensors.read(ckpt);
+        Map<String, String> meta = new LinkedHashMap<>(c.metadata());
+        meta.put("epoch", "2000000000");
+        Safetensors.write(ckpt, c.tensors(), SafetensorsDtype.F64, meta);
+        Cli.Result r = Cli.run(args(out, "--epochs", "3", "--train-limit", "512", "--test-limit", "64", "--resume"));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("error: " + ckpt + ": Trainer.restore: the checkpoint claims 2000000000 epochs done but holds the losses of 1\n");
+        assertThat(Cli.metrics(out).get("epochs")).isEqualTo(1L);
     }
 
     @Test
@@ -76,5 +119,9 @@ class ResumeTest {
         Cli.Result other = Cli.run(args(out, "--epochs", "2", "--resume", "--lr", "0.01"));
         assertThat(other.code()).isEqualTo(2);
         assertThat(other.err()).contains("lr=0.001").contains("lr=0.01").doesNotContain("Exception");
+        // another command's checkpoint: the command is named first
+        Cli.Result vae = Cli.run("vae", "--out", out.toString(), "--resume", "--epochs", "1", "--batch-size", "256", "--train-limit", "64", "--test-limit", "64");
+        assertThat(vae.code()).isEqualTo(2);
+        assertThat(vae.err()).contains("was made with command=ae, this run has command=vae");
     }
 }

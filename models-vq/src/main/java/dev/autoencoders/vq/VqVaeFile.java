@@ -39,14 +39,19 @@ public final class VqVaeFile {
     }
 
     /**
-     * Reads a VQ-VAE. Every tensor name and shape is checked against the model the file describes.
+     * Reads a VQ-VAE. The tensors must be floating point and finite; the metadata's channel counts must be those of
+     * the tensors ({@code enc.0.weight}: channels1 x 1 x 3 x 3, {@code enc.2.weight}: channels2 x channels1 x 3 x 3)
+     * before the model is built, so that the model is never larger than the file's own tensors; then every tensor
+     * name and shape is checked against the model the file describes.
      *
      * @throws MalformedFileException naming the file, for bad bytes, bad settings, or tensors that do not fit
      */
     public static VqVae load(Path file) {
         String name = file.toString();
         SafetensorsContent content = Safetensors.read(file);
+        Safetensors.checkFloatingPoint(content, name);
         Map<String, Tensor> tensors = content.tensors();
+        Safetensors.checkFinite(tensors, name);
         Map<String, String> meta = content.metadata();
         Tensor book = tensors.get("codebook.weight");
         if (book == null || book.rank() != 2) {
@@ -58,12 +63,25 @@ public final class VqVaeFile {
         } catch (IllegalArgumentException e) {
             throw new MalformedFileException(name, "bad VQ-VAE settings in the metadata: " + e.getMessage(), e);
         }
+        channels(tensors, "enc.0.weight", config.channels1(), "channels1", name);
+        channels(tensors, "enc.2.weight", config.channels2(), "channels2", name);
         VqVae model = new VqVae(config, new Rng(0));
         Map<String, int[]> expected = new LinkedHashMap<>();
         model.stateDict().forEach((k, v) -> expected.put(k, v.shape()));
         Safetensors.checkAgainst(tensors, expected, name);
         model.loadStateDict(tensors, name);
         return model;
+    }
+
+    /** The metadata's channel count {@code key} must be the output channels (dimension 0) of the 4-D tensor {@code tensor}. */
+    private static void channels(Map<String, Tensor> tensors, String tensor, int channels, String key, String file) {
+        Tensor t = tensors.get(tensor);
+        if (t == null || t.rank() != 4) {
+            throw new MalformedFileException(file, "not a VQ-VAE: it has no 4-D tensor '" + tensor + "' (a convolution's weight)");
+        }
+        if (t.dim(0) != channels) {
+            throw new MalformedFileException(file, "metadata '" + key + "' = " + channels + " but tensor '" + tensor + "' has " + t.dim(0) + " output channels");
+        }
     }
 
     private static VqVae.Config config(Map<String, String> meta, int k, int d, String file) {

@@ -31,8 +31,8 @@ public final class AeCommand extends TrainCommand {
 
     @Override
     protected void train(Run run) {
-        // 1. Data: images flattened to (N, 784), pixels in [0, 1]
-        Splits data = run.data();
+        // 1. Data: 28 x 28 images flattened to (N, 784), pixels in [0, 1]
+        Splits data = run.data(1, 28, 28);
         Tensor train = data.train().flat();
         Tensor test = data.test().flat();
 

@@ -3,6 +3,7 @@ package dev.autoencoders.examples.ae;
 import dev.autoencoders.ae.ConvAutoEncoder;
 import dev.autoencoders.data.Splits;
 import dev.autoencoders.data.Transforms;
+import dev.autoencoders.examples.OptionChecks;
 import dev.autoencoders.examples.Run;
 import dev.autoencoders.examples.TrainCommand;
 import dev.autoencoders.examples.TrainDefaults;
@@ -31,18 +32,14 @@ public final class ConvAeCommand extends TrainCommand {
     @Spec
     CommandSpec spec;
 
-    private ConvAutoEncoder.Decoder decoder = ConvAutoEncoder.Decoder.CONV_TRANSPOSE;
-    private double weightDecay;
+    /** The decoders of {@code --decoder}, by their command-line names. */
+    enum Decoder { convtranspose, unpool }
 
     @Option(names = "--decoder", paramLabel = "KIND", defaultValue = "convtranspose",
             description = "convtranspose (the post's transposed convolutions) or unpool (max-unpooling by the pooling indices; default: ${DEFAULT-VALUE})")
-    void setDecoder(String value) {
-        decoder = switch (value) {
-            case "convtranspose" -> ConvAutoEncoder.Decoder.CONV_TRANSPOSE;
-            case "unpool" -> ConvAutoEncoder.Decoder.UNPOOL;
-            default -> throw OptionChecks.invalid(spec, "--decoder", value, "must be convtranspose or unpool");
-        };
-    }
+    Decoder decoderOption;
+
+    private double weightDecay;
 
     @Option(names = "--weight-decay", paramLabel = "L2", defaultValue = "1e-5",
             description = "L2 weight decay of Adam, added to the gradient as PyTorch's Adam(weight_decay=...) (default: ${DEFAULT-VALUE})")
@@ -58,14 +55,15 @@ public final class ConvAeCommand extends TrainCommand {
     @Override
     protected void train(Run run) {
         // 1. Data: images (N, 1, 28, 28) scaled to [-1, 1] (x -> 2x - 1, the post's Normalize(0.5, 0.5))
-        Splits data = run.data();
+        Splits data = run.data(1, 28, 28);
+        ConvAutoEncoder.Decoder decoder = decoderOption == Decoder.unpool ? ConvAutoEncoder.Decoder.UNPOOL : ConvAutoEncoder.Decoder.CONV_TRANSPOSE;
         Tensor train = Transforms.toMinusOneOne(data.train().images());
         Tensor test = Transforms.toMinusOneOne(data.test().images());
 
         // 2. Model and optimizer (Adam with L2 weight decay: g = grad + wd * p)
         ConvAutoEncoder cae = new ConvAutoEncoder(decoder, run.rng());
         Adam adam = new Adam(cae.parameters(), run.options().lr(), weightDecay);
-        String kind = decoder == ConvAutoEncoder.Decoder.UNPOOL ? "unpool" : "convtranspose";
+        String kind = decoderOption.toString();
         run.metrics().put("decoder", kind).put("weight_decay", weightDecay).put("parameters", cae.numParameters());
         run.log("conv-ae: %s decoder, %d parameters", kind, cae.numParameters());
 

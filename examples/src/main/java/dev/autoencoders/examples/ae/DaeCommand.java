@@ -4,6 +4,7 @@ import dev.autoencoders.ae.AutoEncoder;
 import dev.autoencoders.ae.Corruption;
 import dev.autoencoders.ae.DenoisingAutoEncoder;
 import dev.autoencoders.data.Splits;
+import dev.autoencoders.examples.OptionChecks;
 import dev.autoencoders.examples.Run;
 import dev.autoencoders.examples.TrainCommand;
 import dev.autoencoders.examples.TrainDefaults;
@@ -35,18 +36,22 @@ public final class DaeCommand extends TrainCommand {
     @Spec
     CommandSpec spec;
 
-    private String noise;
-    private double level;
+    /** The corruptions of {@code --noise}, by their command-line names. */
+    enum Noise {
+        masking, saltPepper, salt, gaussian;
+
+        @Override
+        public String toString() {
+            return this == saltPepper ? "salt-pepper" : name();
+        }
+    }
 
     @Option(names = "--noise", paramLabel = "KIND", defaultValue = "masking",
             description = "masking (zero a fraction), salt-pepper (set a fraction to 0 or 1), salt (set a fraction to 1, the post's 0 -> 1), "
                     + "gaussian (add N(0, level^2)) (default: ${DEFAULT-VALUE})")
-    void setNoise(String value) {
-        if (!value.equals("masking") && !value.equals("salt-pepper") && !value.equals("salt") && !value.equals("gaussian")) {
-            throw OptionChecks.invalid(spec, "--noise", value, "must be masking, salt-pepper, salt or gaussian");
-        }
-        noise = value;
-    }
+    Noise noise;
+
+    private double level;
 
     @Option(names = "--level", paramLabel = "L", defaultValue = "0.5",
             description = "the fraction of corrupted pixels (masking, salt-pepper, salt), or the noise's standard deviation (gaussian) (default: ${DEFAULT-VALUE})")
@@ -68,12 +73,12 @@ public final class DaeCommand extends TrainCommand {
     }
 
     private Corruption corruption() {
-        if (!noise.equals("gaussian")) OptionChecks.unitInterval(spec, "--level", level);
+        if (noise != Noise.gaussian && level > 1) throw OptionChecks.invalid(spec, "--level", level, "must be in [0, 1] (a fraction of the pixels) with --noise " + noise);
         return switch (noise) {
-            case "masking" -> new Corruption.Masking(level);
-            case "salt-pepper" -> new Corruption.SaltAndPepper(level, Corruption.SaltAndPepper.Mode.SALT_AND_PEPPER);
-            case "salt" -> new Corruption.SaltAndPepper(level, Corruption.SaltAndPepper.Mode.SALT);
-            default -> new Corruption.Gaussian(level);
+            case masking -> new Corruption.Masking(level);
+            case saltPepper -> new Corruption.SaltAndPepper(level, Corruption.SaltAndPepper.Mode.SALT_AND_PEPPER);
+            case salt -> new Corruption.SaltAndPepper(level, Corruption.SaltAndPepper.Mode.SALT);
+            case gaussian -> new Corruption.Gaussian(level);
         };
     }
 
@@ -81,8 +86,8 @@ public final class DaeCommand extends TrainCommand {
     protected void train(Run run) {
         Corruption corruption = corruption();
 
-        // 1. Data: images flattened to (N, 784), pixels in [0, 1]
-        Splits data = run.data();
+        // 1. Data: 28 x 28 images flattened to (N, 784), pixels in [0, 1]
+        Splits data = run.data(1, 28, 28);
         Tensor train = data.train().flat();
         Tensor test = data.test().flat();
 
@@ -92,10 +97,10 @@ public final class DaeCommand extends TrainCommand {
         AutoEncoder baseline = new AutoEncoder(AutoEncoder.Config.mnist(false), run.rng());
         Pair both = new Pair(dae.net, baseline);
         Adam adam = new Adam(both.parameters(), run.options().lr());
-        run.metrics().put("noise", noise).put("level", level).put("corruption", corruption.describe());
+        run.metrics().put("noise", noise.toString()).put("level", level).put("corruption", corruption.describe());
 
         // 3. Train both on the same batches: L = mean (h(g(x~)) - x)^2 (DAE, fresh noise each step) + mean (h(g(x)) - x)^2 (AE)
-        run.fit(both, adam, data.train().size(), Map.of("noise", noise, "level", Double.toString(level)), "DAE mse + AE mse", (batch, rng) -> {
+        run.fit(both, adam, data.train().size(), Map.of("noise", noise.toString(), "level", Double.toString(level)), "DAE mse + AE mse", (batch, rng) -> {
             Tensor x = Reshaping.indexSelect(train, batch);
             return dae.loss(x, rng).add(Losses.mse(baseline.forward(x), x, Reduction.MEAN));
         });

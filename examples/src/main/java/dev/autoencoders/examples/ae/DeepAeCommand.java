@@ -5,10 +5,10 @@ import dev.autoencoders.ae.Pca;
 import dev.autoencoders.ae.Rbm;
 import dev.autoencoders.ae.RbmSgd;
 import dev.autoencoders.data.Splits;
+import dev.autoencoders.examples.OptionChecks;
 import dev.autoencoders.examples.Run;
 import dev.autoencoders.examples.TrainCommand;
 import dev.autoencoders.examples.TrainDefaults;
-import dev.autoencoders.examples.UsageException;
 import dev.autoencoders.nn.Activation;
 import dev.autoencoders.nn.Losses;
 import dev.autoencoders.nn.Reduction;
@@ -23,7 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code autoencoders deep-ae}: Hinton and Salakhutdinov's deep autoencoder, RBM-pretrained or not, against PCA. */
 @Command(name = "deep-ae", description = {
@@ -60,23 +62,48 @@ public final class DeepAeCommand extends TrainCommand {
                     + " RBMs were trained to compute), relu without (post 003's recipe, the PyTorch twin) (default: ${DEFAULT-VALUE})")
     Hidden activation;
 
+    @Spec
+    CommandSpec spec;
+
+    private int[] widths;
+    private int rbmEpochs;
+    private int rbmBatchSize;
+    private double rbmLr;
+    private double rbmCodeLr;
+
     @Option(names = "--widths", paramLabel = "W,W,...", split = ",", defaultValue = "784,1000,500,250,30",
             description = "layer widths from the input to the code; the first must be the image size (default: ${DEFAULT-VALUE})")
-    int[] widths;
+    void setWidths(int[] value) {
+        for (int w : value) if (w < 1) throw OptionChecks.invalid(spec, "--widths", typed(value), "has a width " + w + "; every width must be >= 1");
+        widths = value;
+    }
+
+    /** The widths as given on the command line: {@code 784,1000,30}. */
+    private static String typed(int[] widths) {
+        return Arrays.stream(widths).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(","));
+    }
 
     @Option(names = "--rbm-epochs", paramLabel = "N", defaultValue = "10",
             description = "CD-1 epochs per RBM (Hinton's demo code: 10; the paper: 50) (default: ${DEFAULT-VALUE})")
-    int rbmEpochs;
+    void setRbmEpochs(int value) {
+        rbmEpochs = OptionChecks.atLeast(spec, "--rbm-epochs", value, 0);
+    }
 
     @Option(names = "--rbm-batch-size", paramLabel = "B", defaultValue = "100", description = "RBM mini-batch size (default: ${DEFAULT-VALUE})")
-    int rbmBatchSize;
+    void setRbmBatchSize(int value) {
+        rbmBatchSize = OptionChecks.atLeast(spec, "--rbm-batch-size", value, 1);
+    }
 
     @Option(names = "--rbm-lr", paramLabel = "RATE", defaultValue = "0.1", description = "learning rate of the binary RBMs (default: ${DEFAULT-VALUE})")
-    double rbmLr;
+    void setRbmLr(double value) {
+        rbmLr = OptionChecks.positive(spec, "--rbm-lr", value);
+    }
 
     @Option(names = "--rbm-code-lr", paramLabel = "RATE", defaultValue = "0.001",
             description = "learning rate of the top RBM with linear hidden units (default: ${DEFAULT-VALUE})")
-    double rbmCodeLr;
+    void setRbmCodeLr(double value) {
+        rbmCodeLr = OptionChecks.positive(spec, "--rbm-code-lr", value);
+    }
 
     @Override
     protected TrainDefaults defaults() {
@@ -85,14 +112,19 @@ public final class DeepAeCommand extends TrainCommand {
 
     @Override
     protected void train(Run run) {
-        validate();
         // 1. Data: images flattened to (N, 784), pixels in [0, 1] (for the RBMs: probabilities of the visible units)
         Splits data = run.data();
         Tensor train = data.train().flat();
         Tensor test = data.test().flat();
+        if (widths.length < 2) throw OptionChecks.invalid(spec, "--widths", typed(widths), "needs at least the input and the code width");
         if (widths[0] != train.dim(1)) {
-            throw new UsageException("--widths: the first width " + widths[0] + " must be the image size " + train.dim(1) + " of " + data.name());
+            throw OptionChecks.invalid(spec, "--widths", typed(widths), "must start with the image size " + train.dim(1) + " of " + data.name());
         }
+        double weights = 0, units = 0;
+        for (int i = 0; i + 1 < widths.length; i++) weights += (double) widths[i] * widths[i + 1];
+        for (int w : widths) units += w;
+        // the unrolled net: encoder and decoder weights and biases; activations of both halves
+        run.requireMemory("--widths", typed(widths), 2 * (weights + units), Math.max(run.batch(), test.dim(0)), 2 * units);
         Activation.Kind hidden = activation == Hidden.sigmoid || (activation == Hidden.auto && pretrain == Pretrain.rbm)
                 ? Activation.Kind.SIGMOID : Activation.Kind.RELU;
         Map<String, String> settings = new TreeMap<>(Map.of("widths", Arrays.toString(widths), "pretrain", pretrain.name(), "activation", hidden.name()));
@@ -132,7 +164,7 @@ public final class DeepAeCommand extends TrainCommand {
         // 4. Fine-tuning: minimise the mean squared error of the reconstructions with Adam
         DeepAutoEncoder net = ae;
         Adam adam = new Adam(net.parameters(), run.options().lr());
-        run.fit(new Run.Stage("finetune", run.options().epochs(), run.options().batchSize()), net, adam, train.dim(0), settings, "fine-tuning mse", (batch, noise) -> {
+        run.fit(run.mainStage("finetune"), net, adam, train.dim(0), settings, "fine-tuning mse", (batch, noise) -> {
             Tensor x = Reshaping.indexSelect(train, batch);
             return Losses.mse(net.forward(x), x, Reduction.MEAN);
         });
@@ -156,14 +188,5 @@ public final class DeepAeCommand extends TrainCommand {
         run.saveLossPlot("reconstruction error");
         run.saveModel(net);
         run.writeMetrics();
-    }
-
-    private void validate() {
-        if (widths.length < 2) throw new UsageException("--widths: need at least the input and the code width, got " + Arrays.toString(widths));
-        for (int w : widths) if (w < 1) throw new UsageException("--widths: every width must be >= 1, got " + Arrays.toString(widths));
-        if (rbmEpochs < 0) throw new UsageException("--rbm-epochs: must be >= 0, got " + rbmEpochs);
-        if (rbmBatchSize < 1) throw new UsageException("--rbm-batch-size: must be >= 1, got " + rbmBatchSize);
-        if (!(rbmLr > 0) || Double.isInfinite(rbmLr)) throw new UsageException("--rbm-lr: must be a finite number > 0, got " + rbmLr);
-        if (!(rbmCodeLr > 0) || Double.isInfinite(rbmCodeLr)) throw new UsageException("--rbm-code-lr: must be a finite number > 0, got " + rbmCodeLr);
     }
 }

@@ -5,10 +5,10 @@ import dev.autoencoders.ae.Rbm;
 import dev.autoencoders.ae.RbmSgd;
 import dev.autoencoders.data.Splits;
 import dev.autoencoders.data.Transforms;
+import dev.autoencoders.examples.OptionChecks;
 import dev.autoencoders.examples.Run;
 import dev.autoencoders.examples.TrainCommand;
 import dev.autoencoders.examples.TrainDefaults;
-import dev.autoencoders.examples.UsageException;
 import dev.autoencoders.plot.ImageGrid;
 import dev.autoencoders.random.Rng;
 import dev.autoencoders.tensor.GradMode;
@@ -19,7 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code autoencoders rbm}: one binary RBM trained by CD-k (or persistent CD) on the images. */
 @Command(name = "rbm", description = {
@@ -34,18 +36,34 @@ import picocli.CommandLine.Option;
     "loss.png."})
 public final class RbmCommand extends TrainCommand {
 
+    @Spec
+    CommandSpec spec;
+
+    private int hidden;
+    private int cdK;
+    private int persistentChains;
+    private int gibbsSteps;
+
     @Option(names = "--hidden", paramLabel = "H", defaultValue = "500", description = "hidden units (default: ${DEFAULT-VALUE})")
-    int hidden;
+    void setHidden(int value) {
+        hidden = OptionChecks.atLeast(spec, "--hidden", value, 1);
+    }
 
     @Option(names = "--cd-k", paramLabel = "K", defaultValue = "1", description = "Gibbs steps of the negative phase (default: ${DEFAULT-VALUE})")
-    int cdK;
+    void setCdK(int value) {
+        cdK = OptionChecks.atLeast(spec, "--cd-k", value, 1);
+    }
 
     @Option(names = "--persistent-chains", paramLabel = "M", defaultValue = "0",
             description = "persistent CD with M fantasy chains (a smaller --lr suits it, e.g. 0.01); 0: plain CD-k (default: ${DEFAULT-VALUE})")
-    int persistentChains;
+    void setPersistentChains(int value) {
+        persistentChains = OptionChecks.atLeast(spec, "--persistent-chains", value, 0);
+    }
 
     @Option(names = "--gibbs-steps", paramLabel = "N", defaultValue = "1000", description = "length of the Gibbs chains of samples.png (default: ${DEFAULT-VALUE})")
-    int gibbsSteps;
+    void setGibbsSteps(int value) {
+        gibbsSteps = OptionChecks.atLeast(spec, "--gibbs-steps", value, 1);
+    }
 
     @Override
     protected TrainDefaults defaults() {
@@ -54,15 +72,14 @@ public final class RbmCommand extends TrainCommand {
 
     @Override
     protected void train(Run run) {
-        if (hidden < 1) throw new UsageException("--hidden: must be >= 1, got " + hidden);
-        if (cdK < 1) throw new UsageException("--cd-k: must be >= 1, got " + cdK);
-        if (persistentChains < 0) throw new UsageException("--persistent-chains: must be >= 0, got " + persistentChains);
-        if (gibbsSteps < 1) throw new UsageException("--gibbs-steps: must be >= 1, got " + gibbsSteps);
         // 1. Data: images flattened to (N, 784), grey levels in [0, 1] used as probabilities of the visible units
         Splits data = run.data();
         Tensor train = data.train().flat();
         Tensor test = data.test().flat();
         int side = data.train().height(), width = data.train().width();
+        double visible = train.dim(1);
+        run.requireMemory("--hidden", hidden, visible * hidden + visible + hidden, Math.max(run.batch(), test.dim(0)), 4 * (visible + hidden));
+        run.requireMemory("--persistent-chains", persistentChains, 0, persistentChains, visible + hidden);
 
         // 2. Model and Hinton's update (momentum 0.5 then 0.9, weight cost 2e-4)
         Rbm rbm = new Rbm(new Rbm.Config(train.dim(1), hidden, Rbm.HiddenUnits.BERNOULLI, cdK, persistentChains), run.rng());

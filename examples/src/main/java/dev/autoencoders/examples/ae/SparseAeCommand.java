@@ -3,6 +3,7 @@ package dev.autoencoders.examples.ae;
 import dev.autoencoders.ae.SparseAutoEncoder;
 import dev.autoencoders.data.Crops;
 import dev.autoencoders.data.Splits;
+import dev.autoencoders.examples.OptionChecks;
 import dev.autoencoders.examples.Run;
 import dev.autoencoders.examples.TrainCommand;
 import dev.autoencoders.examples.TrainDefaults;
@@ -43,13 +44,12 @@ public final class SparseAeCommand extends TrainCommand {
 
     @Option(names = "--hidden", paramLabel = "H", defaultValue = "100", description = "hidden units (default: ${DEFAULT-VALUE})")
     void setHidden(int value) {
-        hidden = OptionChecks.positive(spec, "--hidden", value);
+        hidden = OptionChecks.atLeast(spec, "--hidden", value, 1);
     }
 
     @Option(names = "--rho", paramLabel = "RHO", defaultValue = "0.01", description = "target mean activation, in (0, 1) (default: ${DEFAULT-VALUE})")
     void setRho(double value) {
-        if (!(value > 0 && value < 1)) throw OptionChecks.invalid(spec, "--rho", value, "must be in (0, 1)");
-        rho = value;
+        rho = OptionChecks.within(spec, "--rho", value, 0, false, 1, false);
     }
 
     @Option(names = "--beta", paramLabel = "BETA", defaultValue = "5", description = "weight of the sparsity penalty, 0 = none (default: ${DEFAULT-VALUE})")
@@ -65,17 +65,17 @@ public final class SparseAeCommand extends TrainCommand {
 
     @Option(names = "--crops", paramLabel = "N", defaultValue = "50000", description = "training crops, drawn once (default: ${DEFAULT-VALUE})")
     void setCrops(int value) {
-        crops = OptionChecks.positive(spec, "--crops", value);
+        crops = OptionChecks.atLeast(spec, "--crops", value, 1);
     }
 
     @Option(names = "--test-crops", paramLabel = "N", defaultValue = "5000", description = "test crops (default: ${DEFAULT-VALUE})")
     void setTestCrops(int value) {
-        testCrops = OptionChecks.positive(spec, "--test-crops", value);
+        testCrops = OptionChecks.atLeast(spec, "--test-crops", value, 1);
     }
 
     @Option(names = "--crop-size", paramLabel = "S", defaultValue = "10", description = "side of the square crops (default: ${DEFAULT-VALUE})")
     void setCropSize(int value) {
-        cropSize = OptionChecks.positive(spec, "--crop-size", value);
+        cropSize = OptionChecks.atLeast(spec, "--crop-size", value, 1);
     }
 
     @Override
@@ -90,6 +90,10 @@ public final class SparseAeCommand extends TrainCommand {
         if (cropSize > data.train().height() || cropSize > data.train().width()) {
             throw OptionChecks.invalid(spec, "--crop-size", cropSize, "is larger than the " + data.train().height() + "x" + data.train().width() + " images");
         }
+        double d2 = (double) cropSize * cropSize;
+        OptionChecks.fitsInHeap(spec, "--crops", crops, 8 * d2 * crops);
+        OptionChecks.fitsInHeap(spec, "--test-crops", testCrops, 8 * d2 * testCrops * 4);
+        run.requireMemory("--hidden", hidden, 2 * d2 * hidden + hidden + d2, Math.min(run.options().batchSize(), crops), 2 * (d2 + hidden));
         Rng cropRng = run.rng().fork();
         Tensor train = Crops.draw(data.train().images(), crops, cropSize, cropRng);
         Tensor test = Crops.draw(data.test().images(), testCrops, cropSize, cropRng);

@@ -1,6 +1,7 @@
 package dev.autoencoders.examples.bench;
 
-import dev.autoencoders.examples.UsageException;
+import dev.autoencoders.examples.OptionChecks;
+import dev.autoencoders.examples.TrainOptions;
 import dev.autoencoders.kernels.Parallelism;
 import dev.autoencoders.kernels.Precision;
 import dev.autoencoders.optim.Adam;
@@ -31,45 +32,64 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--workloads", split = ",", paramLabel = "NAME", description = "workloads to run (default: all)")
     List<String> workloads;
 
-    @Option(names = "--steps", defaultValue = "150", paramLabel = "N", description = "timed training steps per run (default: ${DEFAULT-VALUE})")
+    @Option(names = "--workloads", split = ",", paramLabel = "NAME", description = "workloads to run (default: all)")
+    void setWorkloads(List<String> names) {
+        for (String n : names) {
+            if (!Workloads.ALL.containsKey(n)) throw OptionChecks.invalid(spec, "--workloads", n, "is not a workload; workloads: " + String.join(", ", Workloads.ALL.keySet()));
+        }
+        workloads = names;
+    }
+
     int steps;
 
-    @Option(names = "--threads", split = ",", defaultValue = "1,2", paramLabel = "T", description = "thread counts to run (default: ${DEFAULT-VALUE})")
+    @Option(names = "--steps", defaultValue = "150", paramLabel = "N", description = "timed training steps per run (default: ${DEFAULT-VALUE})")
+    void setSteps(int value) {
+        steps = OptionChecks.atLeast(spec, "--steps", value, 1);
+    }
+
     List<Integer> threads;
 
-    @Option(names = "--warmup", defaultValue = "3", paramLabel = "SECONDS", description = "warm-up time before timing, at least 10 steps (default: ${DEFAULT-VALUE})")
+    @Option(names = "--threads", split = ",", defaultValue = "1,2", paramLabel = "T", description = "thread counts to run (default: ${DEFAULT-VALUE})")
+    void setThreads(List<Integer> values) {
+        for (int t : values) OptionChecks.between(spec, "--threads", t, 1, Parallelism.MAX_THREADS);
+        threads = values;
+    }
+
     double warmupSeconds;
+
+    @Option(names = "--warmup", defaultValue = "3", paramLabel = "SECONDS", description = "warm-up time before timing, at least 10 steps (default: ${DEFAULT-VALUE})")
+    void setWarmup(double value) {
+        warmupSeconds = OptionChecks.nonNegative(spec, "--warmup", value);
+    }
+
+    int repeats;
 
     @Option(names = "--repeats", defaultValue = "1", paramLabel = "R",
             description = "time the N steps R times and print the fastest (the machine's noise only ever slows a run down) (default: ${DEFAULT-VALUE})")
-    int repeats;
+    void setRepeats(int value) {
+        repeats = OptionChecks.atLeast(spec, "--repeats", value, 1);
+    }
 
     @Option(names = "--precision", split = ",", defaultValue = "double,float32-matmul", paramLabel = "P",
             description = "double (pure float64) and/or float32-matmul (GEMM operands rounded to float) (default: ${DEFAULT-VALUE})")
-    List<String> precisions;
+    List<TrainOptions.Precision> precisions;
 
     @Override
     public Integer call() {
         List<String> names = workloads == null ? List.copyOf(Workloads.ALL.keySet()) : workloads;
-        for (String n : names) if (!Workloads.ALL.containsKey(n)) throw new UsageException("bench: unknown workload '" + n + "'; known: " + String.join(", ", Workloads.ALL.keySet()));
-        if (!(warmupSeconds >= 0)) throw new UsageException("bench: --warmup must be >= 0 seconds, got " + warmupSeconds);
-        if (steps < 1) throw new UsageException("bench: --steps must be >= 1, got " + steps);
-        if (repeats < 1) throw new UsageException("bench: --repeats must be >= 1, got " + repeats);
-        for (int t : threads) if (t < 1 || t > Parallelism.MAX_THREADS) throw new UsageException("bench: --threads must be in [1, " + Parallelism.MAX_THREADS + "], got " + t);
-        for (String p : precisions) if (!p.equals("double") && !p.equals("float32-matmul")) throw new UsageException("bench: --precision must be double or float32-matmul, got " + p);
         PrintWriter out = spec.commandLine().getOut();
         int threadsBefore = Parallelism.threads();
         Precision precisionBefore = Precision.matmul();
         try {
             for (String name : names) {
-                for (String p : precisions) {
+                for (TrainOptions.Precision p : precisions) {
+                    boolean dbl = p == TrainOptions.Precision.DOUBLE;
                     for (int t : threads) {
                         Parallelism.setThreads(t);
-                        Precision.setMatmul(p.equals("double") ? Precision.DOUBLE : Precision.FLOAT32);
-                        out.println(run(Workloads.ALL.get(name), p.equals("double") ? "float64" : "float32-matmul", t));
+                        Precision.setMatmul(dbl ? Precision.DOUBLE : Precision.FLOAT32);
+                        out.println(run(Workloads.ALL.get(name), dbl ? "float64" : "float32-matmul", t));
                         out.flush();
                     }
                 }

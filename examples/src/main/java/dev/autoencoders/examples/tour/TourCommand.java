@@ -1,7 +1,8 @@
 package dev.autoencoders.examples.tour;
 
 import dev.autoencoders.examples.Main;
-import dev.autoencoders.examples.UsageException;
+import dev.autoencoders.examples.OptionChecks;
+import dev.autoencoders.examples.OutputFolder;
 import dev.autoencoders.io.AtomicFiles;
 import dev.autoencoders.util.Metrics;
 import java.io.IOException;
@@ -41,8 +42,15 @@ public final class TourCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/tour", description = "output folder (default: ${DEFAULT-VALUE})")
     Path out;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/tour",
+            description = "output folder; each model's folder in it is replaced by this tour's run (default: ${DEFAULT-VALUE})")
+    void setOut(Path value) {
+        if (value.toString().isBlank()) throw OptionChecks.invalid(spec, "--out", "''", "must name a folder");
+        if (Files.exists(value) && !Files.isDirectory(value)) throw OptionChecks.invalid(spec, "--out", value, "is a file, not a folder");
+        out = value;
+    }
 
     @Option(names = "--quick", description = "a version of a minute or two for classrooms and CI: small data, few epochs")
     boolean quick;
@@ -50,36 +58,47 @@ public final class TourCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed of every stage (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--only", split = ",", paramLabel = "STAGE", description = "run only these stages (by folder name, e.g. ae,vae)")
     List<String> only;
+
+    @Option(names = "--only", split = ",", paramLabel = "STAGE", description = "run only these stages (by folder name, e.g. ae,vae)")
+    void setOnly(List<String> names) {
+        for (String name : names) {
+            if (Stages.ALL.stream().noneMatch(st -> st.dir().equals(name))) {
+                throw OptionChecks.invalid(spec, "--only", name, "is not a stage; stages: " + String.join(", ", Stages.ALL.stream().map(Stage::dir).toList()));
+            }
+        }
+        only = names;
+    }
+
+    Integer jobs;
 
     @Option(names = "--jobs", paramLabel = "J", description = "stages trained at the same time (default: 2, or 1 on a single core); "
             + "the results do not depend on it")
-    Integer jobs;
+    void setJobs(int value) {
+        jobs = OptionChecks.atLeast(spec, "--jobs", value, 1);
+    }
 
     @Override
     public Integer call() {
         PrintWriter log = spec.commandLine().getOut();
         List<Stage> stages = selected();
         int j = jobs != null ? jobs : Math.min(2, Runtime.getRuntime().availableProcessors());
-        if (j < 1) throw new UsageException("tour: --jobs must be at least 1, got " + j);
-        List<TourPage.Result> results = runAll(stages, j, log);
-        long failed = results.stream().filter(r -> r.error() != null).count();
-        Path index = out.resolve("index.html");
-        AtomicFiles.write(index, TourPage.html(results, repositoryRoot(), out, quick).getBytes(StandardCharsets.UTF_8));
-        log.println("gallery: " + index);
-        if (failed > 0) throw new IllegalStateException(failed + " of " + stages.size() + " tour stages failed (see above and " + index + ")");
+        // one tour at a time in a folder: a second one would replace this one's page with its own
+        try (OutputFolder lock = OutputFolder.lock(spec, out, log)) {
+            List<TourPage.Result> results = runAll(stages, j, log);
+            long failed = results.stream().filter(r -> r.error() != null).count();
+            Path index = out.resolve("index.html");
+            AtomicFiles.write(index, TourPage.html(results, repositoryRoot(), out, quick).getBytes(StandardCharsets.UTF_8));
+            log.println("gallery: " + index);
+            if (failed > 0) throw new IllegalStateException(failed + " of " + stages.size() + " tour stages failed (see above and " + index + ")");
+        }
         return 0;
     }
 
     private List<Stage> selected() {
         if (only == null) return Stages.ALL;
         List<Stage> out = new ArrayList<>();
-        for (String name : only) {
-            Stage s = Stages.ALL.stream().filter(st -> st.dir().equals(name)).findFirst().orElseThrow(() -> new UsageException(
-                    "tour: unknown stage '" + name + "'; stages: " + String.join(", ", Stages.ALL.stream().map(Stage::dir).toList())));
-            out.add(s);
-        }
+        for (String name : only) out.add(Stages.ALL.stream().filter(st -> st.dir().equals(name)).findFirst().orElseThrow());
         return out;
     }
 
@@ -136,7 +155,10 @@ public final class TourCommand implements Callable<Integer> {
         }
     }
 
-    /** Runs a stage's command in this JVM, its output captured; the stage's own messages go into index.html on failure. */
+    /**
+     * Runs a stage's command in this JVM, its output captured; the stage's own messages go into index.html on failure.
+     * The tour owns its stages' folders: each run replaces what an earlier tour left there ({@code --overwrite}).
+     */
     private TourPage.Result runCommand(Stage s) {
         Path dir = out.resolve(s.dir());
         List<String> args = new ArrayList<>();
@@ -144,7 +166,7 @@ public final class TourCommand implements Callable<Integer> {
         args.addAll(quick ? s.quick() : s.full());
         args.addAll(List.of("--seed", Long.toString(seed)));
         List<String> shown = List.copyOf(args);
-        args.addAll(List.of("--out", dir.toString()));
+        args.addAll(List.of("--out", dir.toString(), "--overwrite"));
         StringWriter stdout = new StringWriter(), stderr = new StringWriter();
         long t0 = System.nanoTime();
         int code = Main.run(args.toArray(String[]::new), new PrintWriter(stdout), new PrintWriter(stderr), List.of());

@@ -5,7 +5,7 @@ import dev.autoencoders.data.Splits;
 import dev.autoencoders.examples.Run;
 import dev.autoencoders.examples.TrainCommand;
 import dev.autoencoders.examples.TrainDefaults;
-import dev.autoencoders.examples.UsageException;
+import dev.autoencoders.examples.OptionChecks;
 import dev.autoencoders.optim.Adam;
 import dev.autoencoders.plot.ImageGrid;
 import dev.autoencoders.plot.ScatterPlot;
@@ -20,7 +20,9 @@ import dev.autoencoders.vae.LabelClassifier;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code autoencoders cvae}: a conditional VAE 784-400-L, either the standard concat CVAE or post 001's class prior means. */
 @Command(name = "cvae", description = {
@@ -39,18 +41,44 @@ import picocli.CommandLine.Option;
     "latent.png (test posterior means by label)."})
 public final class CvaeCommand extends TrainCommand {
 
+    @Spec
+    CommandSpec spec;
+
+    /** The variants of {@code --variant}, by their command-line names. */
+    enum Variant {
+        concat(ConditionalVae.Variant.CONCAT), priorMean(ConditionalVae.Variant.PRIOR_MEAN);
+
+        final ConditionalVae.Variant model;
+
+        Variant(ConditionalVae.Variant model) {
+            this.model = model;
+        }
+
+        @Override
+        public String toString() {
+            return model.cliName();
+        }
+    }
+
     @Option(names = "--variant", paramLabel = "KIND", defaultValue = "concat",
             description = "how the label enters: concat (encoder and decoder see onehot(y)) or prior-mean (learned prior mean mu_y) (default: ${DEFAULT-VALUE})")
-    String variant;
+    Variant variant;
+
+    private Integer latent;
+    private int classifierEpochs;
 
     @Option(names = "--latent", paramLabel = "L",
             description = "latent dimensions, >= 1 (default: 2 for concat, whose decoder follows y only when z is too small to hold the class; "
                     + "20 for prior-mean, whose class means need room to lie apart)")
-    Integer latent;
+    void setLatent(int value) {
+        latent = OptionChecks.atLeast(spec, "--latent", value, 1);
+    }
 
     @Option(names = "--classifier-epochs", paramLabel = "N", defaultValue = "5",
             description = "epochs of the judging classifier (Adam 1e-3, batch 64), >= 1 (default: ${DEFAULT-VALUE})")
-    int classifierEpochs;
+    void setClassifierEpochs(int value) {
+        classifierEpochs = OptionChecks.atLeast(spec, "--classifier-epochs", value, 1);
+    }
 
     /** Samples of each class that the classifier judges. */
     static final int SAMPLES_PER_CLASS = 100;
@@ -62,10 +90,8 @@ public final class CvaeCommand extends TrainCommand {
 
     @Override
     protected void train(Run run) {
-        ConditionalVae.Variant kind = variant();
+        ConditionalVae.Variant kind = variant.model;
         int latent = this.latent != null ? this.latent : kind == ConditionalVae.Variant.CONCAT ? 2 : 20;
-        if (latent < 1) throw new UsageException("--latent must be >= 1, got " + latent);
-        if (classifierEpochs < 1) throw new UsageException("--classifier-epochs must be >= 1, got " + classifierEpochs);
 
         // 1. Data: images flattened to (N, 784), gray levels in [0, 1], with their labels
         Splits data = run.data();
@@ -73,6 +99,10 @@ public final class CvaeCommand extends TrainCommand {
         int[] trainLabels = data.train().labels(), testLabels = data.test().labels();
         List<String> names = ClassNames.of(run.options().data());
         int classes = names.size();
+        // the model: encoder (784 [+ C]) - 400 - 2L, decoder L [+ C] - 400 - 784, the class means C x L
+        double d = train.dim(1), h = 400, l = latent;
+        run.requireMemory("--latent", latent, (d + classes) * h + 2 * (h * l + l) + (l + classes) * h + h * d + d + classes * l + 2 * h,
+                Math.max(run.batch(), Math.max(test.dim(0), classes * SAMPLES_PER_CLASS)), 2 * d + 2 * h + 3 * l + 2 * classes);
 
         // 2. Model and optimizer
         ConditionalVae cvae = new ConditionalVae(new ConditionalVae.Config(kind, train.dim(1), 400, latent, classes,
@@ -126,10 +156,5 @@ public final class CvaeCommand extends TrainCommand {
         run.saveLossPlot("-ELBO (nats per image)");
         run.saveModel(cvae);
         run.writeMetrics();
-    }
-
-    private ConditionalVae.Variant variant() {
-        for (ConditionalVae.Variant v : ConditionalVae.Variant.values()) if (v.cliName().equals(variant)) return v;
-        throw new UsageException("--variant must be concat or prior-mean, got " + variant);
     }
 }

@@ -5,7 +5,7 @@ import dev.autoencoders.data.Splits;
 import dev.autoencoders.examples.Run;
 import dev.autoencoders.examples.TrainCommand;
 import dev.autoencoders.examples.TrainDefaults;
-import dev.autoencoders.examples.UsageException;
+import dev.autoencoders.examples.OptionChecks;
 import dev.autoencoders.optim.Adam;
 import dev.autoencoders.plot.ImageGrid;
 import dev.autoencoders.plot.LinePlot;
@@ -25,7 +25,9 @@ import dev.autoencoders.vae.Vae;
 import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code autoencoders vae}: the VAE of pytorch/examples, 784-400-L, trained on the ELBO. */
 @Command(name = "vae", description = {
@@ -49,31 +51,57 @@ public final class VaeCommand extends TrainCommand {
             description = "p(x|z): bernoulli (BCE on gray levels) or gaussian (fixed --sigma2) (default: ${DEFAULT-VALUE})")
     Decoder decoder;
 
+    @Spec
+    CommandSpec spec;
+
+    private double sigma2;
+    private int latent;
+    private double beta;
+    private double warmup;
+    private double freeBits;
+    private double logvarClamp;
+    private int iwaeK;
+
     @Option(names = "--sigma2", paramLabel = "V", defaultValue = "0.01",
             description = "variance sigma^2 of the Gaussian decoder, > 0 (default: ${DEFAULT-VALUE})")
-    double sigma2;
+    void setSigma2(double value) {
+        sigma2 = OptionChecks.positive(spec, "--sigma2", value);
+    }
 
     @Option(names = "--latent", paramLabel = "L", defaultValue = "20", description = "latent dimensions, >= 1 (default: ${DEFAULT-VALUE})")
-    int latent;
+    void setLatent(int value) {
+        latent = OptionChecks.atLeast(spec, "--latent", value, 1);
+    }
 
     @Option(names = "--beta", paramLabel = "B", defaultValue = "1", description = "weight of the KL term, >= 0 (default: ${DEFAULT-VALUE})")
-    double beta;
+    void setBeta(double value) {
+        beta = OptionChecks.nonNegative(spec, "--beta", value);
+    }
 
     @Option(names = "--warmup", paramLabel = "EPOCHS", defaultValue = "0",
             description = "linear KL warm-up: the KL weight rises from 0 to beta over this many epochs, >= 0 (default: ${DEFAULT-VALUE})")
-    double warmup;
+    void setWarmup(double value) {
+        warmup = OptionChecks.nonNegative(spec, "--warmup", value);
+    }
 
     @Option(names = "--free-bits", paramLabel = "NATS", defaultValue = "0",
             description = "free bits: minimum KL per latent dimension (batch mean), >= 0; 0 = off (default: ${DEFAULT-VALUE})")
-    double freeBits;
+    void setFreeBits(double value) {
+        freeBits = OptionChecks.nonNegative(spec, "--free-bits", value);
+    }
 
     @Option(names = "--logvar-clamp", paramLabel = "B", defaultValue = "0",
             description = "clamp log sigma^2 to [-B, B], > 0; 0 = no clamp (default: ${DEFAULT-VALUE})")
-    double logvarClamp;
+    void setLogvarClamp(double value) {
+        // 0 means no clamp, and an infinite bound clamps nothing either
+        logvarClamp = value == Double.POSITIVE_INFINITY ? value : OptionChecks.nonNegative(spec, "--logvar-clamp", value);
+    }
 
     @Option(names = "--iwae-k", paramLabel = "K", defaultValue = "100",
             description = "importance samples per test image for the IWAE log-likelihood bound, >= 1 (default: ${DEFAULT-VALUE})")
-    int iwaeK;
+    void setIwaeK(int value) {
+        iwaeK = OptionChecks.atLeast(spec, "--iwae-k", value, 1);
+    }
 
     @Override
     protected TrainDefaults defaults() {
@@ -82,13 +110,16 @@ public final class VaeCommand extends TrainCommand {
 
     @Override
     protected void train(Run run) {
-        validate();
-
         // 1. Data: images flattened to (N, 784), gray levels in [0, 1] (not binarized)
         Splits data = run.data();
         Tensor train = data.train().flat();
         Tensor test = data.test().flat();
-        if (data.test().size() < 2) throw new UsageException("vae needs at least 2 test images (active units, interpolation), got " + data.test().size());
+        if (data.test().size() < 2) {
+            boolean limited = run.options().testLimit() < 2;
+            throw OptionChecks.invalid(spec, limited ? "--test-limit" : "--data", limited ? (Object) run.options().testLimit() : run.options().data(),
+                    "leaves " + data.test().size() + " test image; vae needs at least 2 (active units, interpolation)");
+        }
+        checkMemory(run, train.dim(1), test.dim(0));
 
         // 2. Model, objective (KL warm-up given in epochs, counted in optimizer steps) and optimizer
         Likelihood likelihood = decoder == Decoder.gaussian ? new GaussianLikelihood(sigma2) : new BernoulliLikelihood();
@@ -145,14 +176,14 @@ public final class VaeCommand extends TrainCommand {
         run.writeMetrics();
     }
 
-    private void validate() {
-        if (!(sigma2 > 0) || Double.isInfinite(sigma2)) throw new UsageException("--sigma2 must be a finite number > 0, got " + sigma2);
-        if (latent < 1) throw new UsageException("--latent must be >= 1, got " + latent);
-        if (!(beta >= 0) || Double.isInfinite(beta)) throw new UsageException("--beta must be a finite number >= 0, got " + beta);
-        if (!(warmup >= 0) || Double.isInfinite(warmup)) throw new UsageException("--warmup must be a finite number of epochs >= 0, got " + warmup);
-        if (!(freeBits >= 0) || Double.isInfinite(freeBits)) throw new UsageException("--free-bits must be a finite number >= 0, got " + freeBits);
-        if (!(logvarClamp >= 0)) throw new UsageException("--logvar-clamp must be > 0, or 0 for no clamp, got " + logvarClamp);
-        if (iwaeK < 1) throw new UsageException("--iwae-k must be >= 1, got " + iwaeK);
+    /**
+     * Refuses a latent size or an IWAE sample count that the heap cannot hold: the model 784-400-L, and
+     * {@link Vae#iwae}'s chunks of at least 4096 (or K) samples through the decoder.
+     */
+    private void checkMemory(Run run, double d, int nTest) {
+        double h = 400, l = latent;
+        run.requireMemory("--latent", latent, d * h + h + 2 * (h * l + l) + l * h + h + h * d + d, Math.max(run.batch(), nTest), 2 * d + 2 * h + 3 * l);
+        run.requireMemory("--iwae-k", iwaeK, 0, Math.max(4096.0, iwaeK), l + h + 2 * d);
     }
 
     /** The options that shape the model or the loss, compared on --resume. */

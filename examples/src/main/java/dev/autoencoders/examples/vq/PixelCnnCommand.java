@@ -1,10 +1,11 @@
 package dev.autoencoders.examples.vq;
 
 import dev.autoencoders.data.Splits;
+import dev.autoencoders.examples.OptionChecks;
 import dev.autoencoders.examples.Run;
 import dev.autoencoders.examples.TrainCommand;
 import dev.autoencoders.examples.TrainDefaults;
-import dev.autoencoders.examples.UsageException;
+import dev.autoencoders.io.MalformedFileException;
 import dev.autoencoders.optim.Adam;
 import dev.autoencoders.random.Rng;
 import dev.autoencoders.tensor.GradMode;
@@ -22,7 +23,6 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code autoencoders pixelcnn}: the PixelCNN prior over the 7x7 code maps of a VQ-VAE, and generation from it. */
@@ -38,31 +38,48 @@ public final class PixelCnnCommand extends TrainCommand {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--vqvae", paramLabel = "PATH", description = "a VQ-VAE saved by vq-vae (its model.safetensors); default: train one first")
     Path vqvaePath;
+
+    @Option(names = "--vqvae", paramLabel = "PATH", description = "a VQ-VAE saved by vq-vae (its model.safetensors); default: train one first")
+    void setVqvae(Path file) {
+        if (!Files.isRegularFile(file)) throw OptionChecks.invalid(spec, "--vqvae", file, "is not a file (give the model.safetensors a vq-vae run wrote)");
+        vqvaePath = file;
+    }
 
     int vqvaeEpochs;
 
     @Option(names = "--vqvae-epochs", paramLabel = "N", defaultValue = "10", description = "epochs of the VQ-VAE trained first without --vqvae (default: ${DEFAULT-VALUE})")
     void setVqvaeEpochs(int n) {
-        if (n < 0) throw new ParameterException(spec.commandLine(), "Invalid value for option '--vqvae-epochs': " + n + " must be >= 0");
-        vqvaeEpochs = n;
+        vqvaeEpochs = OptionChecks.atLeast(spec, "--vqvae-epochs", n, 0);
     }
 
     double temperature;
 
     @Option(names = "--temperature", paramLabel = "T", defaultValue = "1.0", description = "sampling temperature: p ~ exp(logits / T) (default: ${DEFAULT-VALUE})")
     void setTemperature(double t) {
-        if (!(t > 0) || Double.isInfinite(t)) throw new ParameterException(spec.commandLine(), "Invalid value for option '--temperature': " + t + " must be a finite number > 0");
-        temperature = t;
+        temperature = OptionChecks.positive(spec, "--temperature", t);
     }
 
     int filters;
 
     @Option(names = "--filters", paramLabel = "F", defaultValue = "128", description = "channels of the PixelCNN's layers, even (default: ${DEFAULT-VALUE}, the twin)")
     void setFilters(int f) {
-        if (f < 2 || f % 2 != 0) throw new ParameterException(spec.commandLine(), "Invalid value for option '--filters': " + f + " must be even and >= 2");
-        filters = f;
+        filters = evenFilters(spec, f);
+    }
+
+    /** A PixelCNN's channel count: even (its residual blocks halve it) and at least 2. */
+    static int evenFilters(CommandSpec spec, int f) {
+        if (OptionChecks.atLeast(spec, "--filters", f, 2) % 2 != 0) throw OptionChecks.invalid(spec, "--filters", f, "must be even");
+        return f;
+    }
+
+    /**
+     * Refuses {@code --filters} that the heap cannot hold: a PixelCNN of F channels has about 60 F^2 + 2 F K
+     * parameters (975,872 for the twin's 128), and keeps about 10 maps of F x h x w per image of a batch.
+     */
+    static void checkMemory(Run run, int filters, int codes, int batch, int positions) {
+        double f = filters;
+        run.requireMemory("--filters", filters, 60 * f * f + 2 * f * codes, batch, 10 * f * positions);
     }
 
     @Override
@@ -73,13 +90,15 @@ public final class PixelCnnCommand extends TrainCommand {
     @Override
     protected void train(Run run) {
         // 1. Data: images (N, 1, 28, 28), pixels in [0, 1]
-        Splits data = run.data();
+        Splits data = run.data(1, 28, 28);
         Tensor train = data.train().images();
         Tensor test = data.test().images();
 
-        // 2. The VQ-VAE: loaded (names and shapes checked), or trained first as its own stage
-        VqVae vq = vqvaePath != null ? load(vqvaePath) : trainVqVae(run, train, data.train().size());
-        int k = vq.codebook.config.codes();
+        // 2. The VQ-VAE: loaded (names, shapes and values checked), or trained first as its own stage
+        VqVae loaded = vqvaePath != null ? load(vqvaePath) : null;
+        int k = loaded != null ? loaded.codebook.config.codes() : 128;
+        checkMemory(run, filters, k, run.batch(), 49);
+        VqVae vq = loaded != null ? loaded : trainVqVae(run, train, data.train().size());
 
         // 3. The code maps of both sets: (N, 7, 7) codes each, row-major
         int[] trainCodes = CodeMaps.codes(train, x -> new int[][] {vq.codes(x)})[0];
@@ -88,7 +107,7 @@ public final class PixelCnnCommand extends TrainCommand {
         // 4. Train the prior: minimise -(1/49) sum_i log p(k_i | k_<i), the cross-entropy of the logits with the codes
         PixelCnn prior = new PixelCnn(PixelCnn.Config.twin(k).withFilters(filters), run.rng());
         Adam adam = new Adam(prior.parameters(), run.options().lr());
-        Run.Stage stage = new Run.Stage("prior", run.options().epochs(), run.options().batchSize());
+        Run.Stage stage = run.mainStage("prior");
         run.fit(stage, prior, adam, data.train().size(), Map.of("filters", Integer.toString(filters), "vqvae", source()), "prior nll", (batch, noise) ->
                 prior.loss(CodeMaps.select(trainCodes, batch, 49), batch.length, 7, 7));
 
@@ -119,9 +138,12 @@ public final class PixelCnnCommand extends TrainCommand {
         return vqvaePath != null ? vqvaePath.toAbsolutePath().normalize().toString() : "trained:" + vqvaeEpochs;
     }
 
-    private static VqVae load(Path file) {
-        if (!Files.isRegularFile(file)) throw new UsageException("--vqvae: there is no file " + file + " (give the model.safetensors a vq-vae run wrote)");
-        return VqVaeFile.load(file);
+    private VqVae load(Path file) {
+        try {
+            return VqVaeFile.load(file);
+        } catch (MalformedFileException e) {
+            throw OptionChecks.invalid(spec, "--vqvae", file, "is not a VQ-VAE that vq-vae wrote: " + e.fault());
+        }
     }
 
     /** Trains the twin VQ-VAE (plain codebook, batch 64) as the stage "vqvae" and saves it as vqvae.safetensors. */
@@ -134,6 +156,7 @@ public final class PixelCnnCommand extends TrainCommand {
             vq.codebook.update(out.quantization(), noise);
             return vq.loss(out, x);
         });
+        run.requireFinite(vq, "vqvae.safetensors");
         VqVaeFile.save(run.file("vqvae.safetensors"), vq);
         return vq;
     }

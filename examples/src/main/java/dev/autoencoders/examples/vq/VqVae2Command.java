@@ -1,10 +1,10 @@
 package dev.autoencoders.examples.vq;
 
 import dev.autoencoders.data.Splits;
+import dev.autoencoders.examples.OptionChecks;
 import dev.autoencoders.examples.Run;
 import dev.autoencoders.examples.TrainCommand;
 import dev.autoencoders.examples.TrainDefaults;
-import dev.autoencoders.io.Safetensors;
 import dev.autoencoders.nn.Losses;
 import dev.autoencoders.nn.Reduction;
 import dev.autoencoders.optim.Adam;
@@ -22,7 +22,6 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code autoencoders vq-vae2}: the two-level VQ-VAE (4x4 top codes, 7x7 bottom codes) and its two priors. */
@@ -49,40 +48,35 @@ public final class VqVae2Command extends TrainCommand {
     @Option(names = "--restart", paramLabel = "N", defaultValue = "20",
             description = "re-seed a code unused for N consecutive steps from the batch's encoder outputs; 0: never (default: ${DEFAULT-VALUE})")
     void setRestart(int n) {
-        if (n < 0) throw new ParameterException(spec.commandLine(), "Invalid value for option '--restart': " + n + " must be >= 0 steps");
-        restart = n;
+        restart = OptionChecks.atLeast(spec, "--restart", n, 0);
     }
 
     int priorEpochs;
 
     @Option(names = "--prior-epochs", paramLabel = "N", defaultValue = "10", description = "epochs of each prior (default: ${DEFAULT-VALUE})")
     void setPriorEpochs(int n) {
-        if (n < 0) throw new ParameterException(spec.commandLine(), "Invalid value for option '--prior-epochs': " + n + " must be >= 0");
-        priorEpochs = n;
+        priorEpochs = OptionChecks.atLeast(spec, "--prior-epochs", n, 0);
     }
 
     int priorBatch;
 
     @Option(names = "--prior-batch-size", paramLabel = "B", defaultValue = "128", description = "code maps per step of the priors (default: ${DEFAULT-VALUE})")
     void setPriorBatch(int b) {
-        if (b < 1) throw new ParameterException(spec.commandLine(), "Invalid value for option '--prior-batch-size': " + b + " must be >= 1");
-        priorBatch = b;
+        priorBatch = OptionChecks.atLeast(spec, "--prior-batch-size", b, 1);
     }
 
     int filters;
 
     @Option(names = "--filters", paramLabel = "F", defaultValue = "64", description = "channels of both priors' layers, even (default: ${DEFAULT-VALUE})")
     void setFilters(int f) {
-        if (f < 2 || f % 2 != 0) throw new ParameterException(spec.commandLine(), "Invalid value for option '--filters': " + f + " must be even and >= 2");
-        filters = f;
+        filters = PixelCnnCommand.evenFilters(spec, f);
     }
 
     double temperature;
 
     @Option(names = "--temperature", paramLabel = "T", defaultValue = "1.0", description = "sampling temperature of both priors (default: ${DEFAULT-VALUE})")
     void setTemperature(double t) {
-        if (!(t > 0) || Double.isInfinite(t)) throw new ParameterException(spec.commandLine(), "Invalid value for option '--temperature': " + t + " must be a finite number > 0");
-        temperature = t;
+        temperature = OptionChecks.positive(spec, "--temperature", t);
     }
 
     @Override
@@ -93,17 +87,19 @@ public final class VqVae2Command extends TrainCommand {
     @Override
     protected void train(Run run) {
         // 1. Data: images (N, 1, 28, 28), pixels in [0, 1]
-        Splits data = run.data();
+        Splits data = run.data(1, 28, 28);
         Tensor train = data.train().images();
         Tensor test = data.test().images();
         int n = data.train().size();
+        // the two priors, each over at most 7 x 7 codes
+        PixelCnnCommand.checkMemory(run, filters, 2 * K, Math.min(priorBatch, n), 2 * B);
 
         // 2. The two-level VQ-VAE: L = ||x - x'||^2 + L_vq(top) + L_vq(bottom), codebook maintenance after each step
         VectorQuantizer.Config q = (codebook == VqVaeCommand.Codebook.ema ? VectorQuantizer.Config.ema(K, 16) : VectorQuantizer.Config.plain(K, 16)).withRestartAfter(restart);
         VqVae2 vq = new VqVae2(VqVae2.Config.mnist(q), run.rng());
         Adam adam = new Adam(vq.parameters(), run.options().lr());
         Map<String, String> settings = Map.of("codebook", codebook.name(), "restart", Integer.toString(restart));
-        run.fit(new Run.Stage("vqvae2", run.options().epochs(), run.options().batchSize()), vq, adam, n, settings, "vq-vae-2 loss", (batch, noise) -> {
+        run.fit(run.mainStage("vqvae2"), vq, adam, n, settings, "vq-vae-2 loss", (batch, noise) -> {
             Tensor x = Reshaping.indexSelect(train, batch);
             VqVae2.Output out = vq.forward(x);
             vq.update(out, noise);
@@ -165,8 +161,8 @@ public final class VqVae2Command extends TrainCommand {
         }
         run.saveLossPlot("loss");
         run.saveModel(vq);
-        Safetensors.write(run.file("top_prior.safetensors"), topPrior.stateDict());
-        Safetensors.write(run.file("bottom_prior.safetensors"), bottomPrior.stateDict());
+        run.saveModel(topPrior, "top_prior.safetensors");
+        run.saveModel(bottomPrior, "bottom_prior.safetensors");
         run.writeMetrics();
     }
 

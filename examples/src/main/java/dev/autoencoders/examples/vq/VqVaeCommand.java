@@ -1,6 +1,7 @@
 package dev.autoencoders.examples.vq;
 
 import dev.autoencoders.data.Splits;
+import dev.autoencoders.examples.OptionChecks;
 import dev.autoencoders.examples.Run;
 import dev.autoencoders.examples.TrainCommand;
 import dev.autoencoders.examples.TrainDefaults;
@@ -18,7 +19,6 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code autoencoders vq-vae}: the VQ-VAE twin (28x28 -> 7x7 codes of 16 dims, K = 128) on pixels in [0, 1]. */
@@ -45,8 +45,7 @@ public final class VqVaeCommand extends TrainCommand {
             description = "re-seed a code unused for N consecutive steps from a random encoder output of the batch "
                     + "(--restart alone: N = " + DEFAULT_RESTART + "; default: off)")
     void setRestart(int n) {
-        if (n < 0) throw new ParameterException(spec.commandLine(), "Invalid value for option '--restart': " + n + " must be >= 0 steps");
-        restart = n;
+        restart = OptionChecks.atLeast(spec, "--restart", n, 0);
     }
 
     /** Idle steps before a restart when {@code --restart} has no value. */
@@ -56,16 +55,14 @@ public final class VqVaeCommand extends TrainCommand {
 
     @Option(names = "--beta", paramLabel = "B", defaultValue = "0.25", description = "weight of the commitment loss (default: ${DEFAULT-VALUE})")
     void setBeta(double b) {
-        if (!(b >= 0) || Double.isInfinite(b)) throw new ParameterException(spec.commandLine(), "Invalid value for option '--beta': " + b + " must be a finite number >= 0");
-        beta = b;
+        beta = OptionChecks.nonNegative(spec, "--beta", b);
     }
 
     double decay;
 
     @Option(names = "--decay", paramLabel = "G", defaultValue = "0.99", description = "EMA decay of --codebook ema, in [0, 1) (default: ${DEFAULT-VALUE})")
     void setDecay(double g) {
-        if (!(g >= 0 && g < 1)) throw new ParameterException(spec.commandLine(), "Invalid value for option '--decay': " + g + " must be in [0, 1)");
-        decay = g;
+        decay = OptionChecks.within(spec, "--decay", g, 0, true, 1, false);
     }
 
     @Override
@@ -82,7 +79,7 @@ public final class VqVaeCommand extends TrainCommand {
     @Override
     protected void train(Run run) {
         // 1. Data: images (N, 1, 28, 28), pixels in [0, 1]
-        Splits data = run.data();
+        Splits data = run.data(1, 28, 28);
         Tensor train = data.train().images();
         Tensor test = data.test().images();
 
@@ -122,6 +119,7 @@ public final class VqVaeCommand extends TrainCommand {
         VqFigures.usageHistogram(run.file("codebook_usage.png"), "vq-vae (" + codebook + (restart > 0 ? ", restart " + restart : "")
                 + "): codebook usage on the test set, perplexity " + String.format("%.1f", CodeUsage.perplexity(counts)), counts);
         run.saveLossPlot("loss");
+        run.requireFinite(vq, "model.safetensors");
         VqVaeFile.save(run.file("model.safetensors"), vq);
         run.writeMetrics();
     }

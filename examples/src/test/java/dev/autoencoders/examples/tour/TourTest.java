@@ -206,7 +206,7 @@ class TourTest {
     void jobsBelowOneAreRefused() {
         Cli.Result r = Cli.run("tour", "--jobs", "0", "--quick");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).isEqualTo("error: tour: --jobs must be at least 1, got 0\n");
+        assertThat(r.err()).isEqualTo("autoencoders tour: Invalid value for option '--jobs': 0 must be >= 1 (see 'autoencoders tour --help')\n");
     }
 
     @Test
