@@ -69,6 +69,8 @@ class OptionValuesTest {
         {"tour", "--only", "ae,nope", "nope"}, {"tour", "--jobs", "0"}, {"tour", "--out", ""}, {"tour", "--quick=x"}, {"tour", "--seed", "x"},
         {"bench", "--workloads", "nope"}, {"bench", "--steps", "0"}, {"bench", "--threads", "0"}, {"bench", "--threads", "1,99999", "99999"},
         {"bench", "--warmup", "-1"}, {"bench", "--repeats", "0"}, {"bench", "--precision", "half"},
+        {"playground", "--port", "-1"}, {"playground", "--port", "65536"}, {"playground", "--models", "{dir}/no-such-folder"},
+        {"playground", "--data", ""}, {"playground", "--seed", "x"},
         // the options of every training command
         {"ae", "--data", ""}, {"ae", "--epochs", "-1"}, {"ae", "--batch-size", "0"}, {"ae", "--lr", "0"}, {"ae", "--lr", "NaN"}, {"ae", "--seed", "x"},
         {"ae", "--out", ""}, {"ae", "--out", "{dir}/not-a-vqvae.safetensors"}, {"ae", "--out", "/proc/self/no-such-folder/out"},

@@ -1,5 +1,6 @@
 package dev.autoencoders.examples.playground;
 
+import dev.autoencoders.examples.OptionChecks;
 import dev.autoencoders.examples.UsageException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,7 +12,6 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -34,18 +34,27 @@ public final class PlaygroundCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "P", defaultValue = "0",
             description = "port on 127.0.0.1; 0 = a free one (default: ${DEFAULT-VALUE})")
     void setPort(int value) {
-        if (value < 0 || value > 65535) throw new ParameterException(spec.commandLine(), "Invalid value for option '--port': " + value + " must be in [0, 65535]");
-        port = value;
+        port = OptionChecks.between(spec, "--port", value, 0, 65535);
     }
+
+    private Path models;
 
     @Option(names = "--models", paramLabel = "DIR",
             description = "a folder in the layout of the tour's output (DIR/vae, DIR/vq-vae, ...) to load trained models from "
                     + "(default: out/tour if it exists)")
-    Path models;
+    void setModels(Path value) {
+        if (!Files.isDirectory(value)) throw OptionChecks.invalid(spec, "--models", value, "is not a folder");
+        models = value;
+    }
+
+    private String data;
 
     @Option(names = "--data", paramLabel = "NAME|DIR", defaultValue = "mnist-10k",
             description = "data set: mnist-10k or fashion-mnist-10k (embedded), or a folder with the four IDX files (default: ${DEFAULT-VALUE})")
-    String data;
+    void setData(String value) {
+        if (value.isBlank()) throw OptionChecks.invalid(spec, "--data", "'" + value + "'", "must name a data set or a folder");
+        data = value;
+    }
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed of every training run (default: ${DEFAULT-VALUE})")
     long seed;
@@ -54,7 +63,6 @@ public final class PlaygroundCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Path dir = models;
-        if (dir != null && !Files.isDirectory(dir)) throw new UsageException("--models: there is no folder " + dir);
         if (dir == null && Files.isDirectory(Path.of("out", "tour"))) dir = Path.of("out", "tour");
         boolean debugging = debugging();
         // 1. Data and the models on disk (a file that does not fit its model ends the command here, exit 2)

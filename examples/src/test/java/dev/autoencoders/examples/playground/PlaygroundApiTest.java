@@ -330,7 +330,12 @@ class PlaygroundApiTest {
             JsonNode job = own.ok("POST api/latent/train?beta=0&warmup=10&steps=100000");
             assertThat(job.get("task").asText()).contains("beta 0.0").contains("100000 steps");
             long deadline = System.nanoTime() + 60_000_000_000L;
-            while (own.ok("api/latent/state").get("step").asLong() < 10 && System.nanoTime() < deadline) Thread.sleep(20);
+            // wait for this run (beta 0; the state may still show the run it replaced) to have taken 10 steps
+            while (System.nanoTime() < deadline) {
+                JsonNode state = own.ok("api/latent/state");
+                if (state.get("settings").get("beta").asDouble() == 0 && state.get("step").asLong() >= 10) break;
+                Thread.sleep(20);
+            }
             assertThat(own.ok("POST api/jobs/cancel?panel=latent").get("cancelled").asBoolean()).isTrue();
             assertThat(own.playground.jobs.await(LatentPanel.PANEL, 30_000)).isTrue();
             assertThat(own.playground.jobs.get(LatentPanel.PANEL).state()).isEqualTo(Job.State.CANCELLED);

@@ -110,7 +110,8 @@ class PlaygroundModelsTest {
         assertThat(port.err()).startsWith("autoencoders playground: Invalid value for option '--port': 70000 must be in [0, 65535]");
         Cli.Result models = Cli.run("playground", "--models", dir.resolve("none").toString());
         assertThat(models.code()).isEqualTo(2);
-        assertThat(models.err()).isEqualTo("error: --models: there is no folder " + dir.resolve("none") + "\n");
+        assertThat(models.err()).isEqualTo("autoencoders playground: Invalid value for option '--models': " + dir.resolve("none")
+                + " is not a folder (see 'autoencoders playground --help')\n");
         // a port in use: refused with a message, before any training starts
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
             Cli.Result busy = Cli.run("playground", "--port", Integer.toString(taken.getLocalPort()), "--models", dir.toString());
