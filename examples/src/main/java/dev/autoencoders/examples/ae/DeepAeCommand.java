@@ -23,7 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code autoencoders deep-ae}: Hinton and Salakhutdinov's deep autoencoder, RBM-pretrained or not, against PCA. */
 @Command(name = "deep-ae", description = {
@@ -42,8 +44,14 @@ import picocli.CommandLine.Option;
     "--resume continues any phase: each RBM has its own checkpoint",
     "(checkpoint-rbm<i>.safetensors), fine-tuning checkpoint-finetune; all",
     "options, --rbm-epochs included, must be those of the stopped run (only",
-    "--epochs may grow)."})
+    "--epochs may grow).",
+    "--recipe post: post 003's settings (\"ReLU and Adam, 50000 MNIST images, 10 epochs\"),",
+    "--pretrain none --activation relu --widths 784,1000,500,250,30 --epochs 10",
+    "--lr 0.001 --train-limit 50000; options given on the command line win."})
 public final class DeepAeCommand extends TrainCommand {
+
+    @Spec
+    CommandSpec spec;
 
     /** How the weights start before fine-tuning. */
     enum Pretrain { rbm, none }
@@ -77,6 +85,12 @@ public final class DeepAeCommand extends TrainCommand {
     @Option(names = "--rbm-code-lr", paramLabel = "RATE", defaultValue = "0.001",
             description = "learning rate of the top RBM with linear hidden units (default: ${DEFAULT-VALUE})")
     double rbmCodeLr;
+
+    @Option(names = "--recipe", paramLabel = "post", description = "post: post 003's own settings (see above)")
+    void setRecipe(Recipe value) {
+        Recipe.apply(spec, Map.of("--pretrain", "none", "--activation", "relu", "--widths", "784,1000,500,250,30", "--epochs", "10", "--lr", "0.001",
+                "--train-limit", "50000"));
+    }
 
     @Override
     protected TrainDefaults defaults() {
