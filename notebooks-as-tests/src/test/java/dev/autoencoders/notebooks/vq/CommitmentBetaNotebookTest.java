@@ -7,9 +7,6 @@ import dev.autoencoders.data.Splits;
 import dev.autoencoders.nn.Losses;
 import dev.autoencoders.nn.Reduction;
 import dev.autoencoders.notebooks.Notebook;
-import dev.autoencoders.optim.Adam;
-import dev.autoencoders.tensor.Reshaping;
-import dev.autoencoders.train.Trainer;
 import dev.autoencoders.plot.LinePlot;
 import dev.autoencoders.random.Rng;
 import dev.autoencoders.tensor.GradMode;
@@ -33,17 +30,6 @@ class CommitmentBetaNotebookTest {
     static final int K = 32, C1 = 8, C2 = 16, IMAGES = 800, EPOCHS = 4, BATCH = 32;
     static final double LR = 2e-3;
 
-    /** Adam 2e-3, batch 32 (more steps per epoch than SmallVq's batch 64), so that 100 steps train the small net. */
-    static void train(VqVae vq, Tensor images) {
-        Trainer t = new Trainer(new Adam(vq.parameters(), LR), images.dim(0), BATCH, new Rng(42));
-        t.fit(EPOCHS, (batch, noise) -> {
-            Tensor x = Reshaping.indexSelect(images, batch);
-            VqVae.Output out = vq.forward(x);
-            vq.codebook.update(out.quantization(), noise);
-            return vq.loss(out, x);
-        }, null);
-    }
-
     @Test
     void betaFrom0_1To2ChangesTheReconstructionLittleAndTheCommitmentTermALot() {
         Splits data = Datasets.load(Datasets.MNIST_10K);
@@ -52,7 +38,8 @@ class CommitmentBetaNotebookTest {
         double[] mse = new double[n], perplexity = new double[n], used = new double[n], commitment = new double[n];
         for (int b = 0; b < n; b++) {
             VqVae vq = new VqVae(new VqVae.Config(C1, C2, VectorQuantizer.Config.plain(K, 8).withBeta(BETAS[b])), new Rng(41));
-            train(vq, train);
+            // Adam 2e-3, batch 32 (more steps per epoch than SmallVq's batch 64), so that 100 steps train the small net
+            SmallVq.trainVqVae(vq, train, EPOCHS, LR, BATCH, new Rng(42));
             try (GradMode.Scope s = GradMode.off()) {
                 VqVae.Output out = vq.forward(test);
                 mse[b] = Losses.mse(out.reconstruction(), test, Reduction.MEAN).item();
@@ -62,10 +49,10 @@ class CommitmentBetaNotebookTest {
                 commitment[b] = out.quantization().commitmentLoss().item();
             }
         }
-        new LinePlot("commitment weight beta: test reconstruction error (x 1000) and codebook perplexity", "beta", "value")
+        new LinePlot("commitment weight beta: test MSE, codebook use and the commitment term", "beta", "value")
                 .series("test MSE x 1000", BETAS, scaled(mse, 1000)).series("perplexity (of K = 32)", BETAS, perplexity)
                 .series("codes used", BETAS, used).series("commitment ||z_e - sg[z_q]||^2 x 1000", BETAS, scaled(commitment, 1000))
-                .save(Notebook.file("vq", "commitment_beta.png"));
+                .logY(true).save(Notebook.file("vq", "commitment_beta.png"));
         Metrics m = new Metrics();
         for (int b = 0; b < n; b++) {
             String p = "beta_" + BETAS[b] + "_";
