@@ -58,7 +58,8 @@ public final class Vae extends Module {
         this.fc21 = child("fc21", new Linear(config.hidden(), config.latent(), rng));
         this.fc22 = child("fc22", new Linear(config.hidden(), config.latent(), rng));
         this.fc3 = child("fc3", new Linear(config.latent(), config.hidden(), rng));
-        this.fc4 = child("fc4", new Linear(config.hidden(), config.input(), rng));
+        // one output per pixel, two for a decoder that learns its variance
+        this.fc4 = child("fc4", new Linear(config.hidden(), config.input() * config.likelihood().outputsPerPixel(), rng));
     }
 
     /** The approximate posterior {@code q(z|x)}: {@code x: (N, input) -> mu, logvar: (N, latent)}. */
@@ -72,7 +73,7 @@ public final class Vae extends Module {
         return new DiagonalGaussian(mu, logvar);
     }
 
-    /** The decoder's last pre-activation {@code a = fc4 relu(fc3 z)}: {@code z: (N, latent) -> (N, input)}. */
+    /** The decoder's last pre-activation {@code a = fc4 relu(fc3 z)}: {@code z: (N, latent) -> (N, k input)}, k outputs per pixel. */
     public Tensor decoderOutput(Tensor z) {
         return fc4.forward(fc3.forward(z).relu());
     }

@@ -148,6 +148,11 @@ final class LinearGaussian {
      * drawn through {@link DiagonalGaussian#rsample(Tensor)} with {@code eps = +-sqrt(L) e_j}, the KL is the closed form.
      */
     double exactElbo(double[] x, DiagonalGaussian q) {
+        return exactElboTensor(x, q).item();
+    }
+
+    /** {@link #exactElbo} as a tensor in q's mean and log-variance: its gradient is the exact gradient of the ELBO. */
+    Tensor exactElboTensor(double[] x, DiagonalGaussian q) {
         double[] e = new double[2 * l * l];
         for (int j = 0; j < l; j++) {
             e[(2 * j) * l + j] = Math.sqrt(l);
@@ -155,8 +160,7 @@ final class LinearGaussian {
         }
         Tensor z = q.rsample(Tensor.of(e, 2 * l, 1, l));
         Tensor logPxz = logJoint(x, z).sub(DiagonalGaussian.standardNormalLogProb(z));
-        double expected = logPxz.mean().item();
-        return expected - KlDivergence.toStandardNormal(q.mu(), q.logvar()).sum().item();
+        return logPxz.mean().sub(KlDivergence.toStandardNormal(q.mu(), q.logvar()).sum());
     }
 
     Tensor weightT() {

@@ -26,7 +26,9 @@ import picocli.CommandLine.Spec;
     "ReLU, MaxPool(2, s1) to an 8x2x2 code; ConvT(8->16, k3 s2), ReLU, ConvT(16->8, k5 s3 p1), ReLU, ConvT(8->1, k2 s2 p1),",
     "Tanh. Images scaled to [-1, 1], MSE loss, Adam with L2 weight decay. --decoder unpool mirrors the encoder instead:",
     "max-unpooling by the pooling indices where it pooled, transposed convolutions where it convolved.",
-    "Writes test_mse, a reconstruction grid (test images over reconstructions) and loss.png."})
+    "Writes test_mse, a reconstruction grid (test images over reconstructions) and loss.png.",
+    "--recipe post: post 003's settings, --epochs 18 --batch-size 32 --lr 0.003 --weight-decay 1e-5 --decoder convtranspose",
+    "--train-limit 50000 (its data_spilt; with --data fashion-mnist: its data); options given on the command line win."})
 public final class ConvAeCommand extends TrainCommand {
 
     @Spec
@@ -45,6 +47,12 @@ public final class ConvAeCommand extends TrainCommand {
             description = "L2 weight decay of Adam, added to the gradient as PyTorch's Adam(weight_decay=...) (default: ${DEFAULT-VALUE})")
     void setWeightDecay(double value) {
         weightDecay = OptionChecks.nonNegative(spec, "--weight-decay", value);
+    }
+
+    @Option(names = "--recipe", paramLabel = "post", description = "post: post 003's own settings (see above)")
+    void setRecipe(Recipe value) {
+        Recipe.apply(spec, Map.of("--epochs", "18", "--batch-size", "32", "--lr", "0.003", "--weight-decay", "1e-5", "--decoder", "convtranspose",
+                "--train-limit", "50000"));
     }
 
     @Override

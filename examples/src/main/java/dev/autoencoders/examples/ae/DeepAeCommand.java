@@ -44,8 +44,14 @@ import picocli.CommandLine.Spec;
     "--resume continues any phase: each RBM has its own checkpoint",
     "(checkpoint-rbm<i>.safetensors), fine-tuning checkpoint-finetune; all",
     "options, --rbm-epochs included, must be those of the stopped run (only",
-    "--epochs may grow)."})
+    "--epochs may grow).",
+    "--recipe post: post 003's settings (\"ReLU and Adam, 50000 MNIST images, 10 epochs\"),",
+    "--pretrain none --activation relu --widths 784,1000,500,250,30 --epochs 10",
+    "--lr 0.001 --train-limit 50000; options given on the command line win."})
 public final class DeepAeCommand extends TrainCommand {
+
+    @Spec
+    CommandSpec spec;
 
     /** How the weights start before fine-tuning. */
     enum Pretrain { rbm, none }
@@ -103,6 +109,12 @@ public final class DeepAeCommand extends TrainCommand {
             description = "learning rate of the top RBM with linear hidden units (default: ${DEFAULT-VALUE})")
     void setRbmCodeLr(double value) {
         rbmCodeLr = OptionChecks.positive(spec, "--rbm-code-lr", value);
+    }
+
+    @Option(names = "--recipe", paramLabel = "post", description = "post: post 003's own settings (see above)")
+    void setRecipe(Recipe value) {
+        Recipe.apply(spec, Map.of("--pretrain", "none", "--activation", "relu", "--widths", "784,1000,500,250,30", "--epochs", "10", "--lr", "0.001",
+                "--train-limit", "50000"));
     }
 
     @Override

@@ -16,6 +16,7 @@ import dev.autoencoders.random.Rng;
 import dev.autoencoders.tensor.GradMode;
 import dev.autoencoders.tensor.Reshaping;
 import dev.autoencoders.tensor.Tensor;
+import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,7 +29,10 @@ import picocli.CommandLine.Spec;
     "beta * (1/hidden) sum_j KL(rho || rho_hat_j) (post 003's scaling), rho_hat the batch-mean activation.",
     "The crops are drawn once from the training images; the test crops from the test images.",
     "Writes test_mse, mean_hidden_activation, the filter grid (W_i / ||W_i||, the unit-norm input that activates",
-    "hidden unit i most), a reconstruction grid and loss.png."})
+    "hidden unit i most), a reconstruction grid and loss.png.",
+    "--recipe post: post 003's settings, --epochs 15 --batch-size 32 --lr 0.001 --hidden 100 --rho 0.01 --beta 5",
+    "--weight-decay 0 --crops 50000 --crop-size 10, and its Normalize(0.1307, 0.3081) of the crops (x -> (x - 0.1307) / 0.3081,",
+    "targets included); options given on the command line win."})
 public final class SparseAeCommand extends TrainCommand {
 
     @Spec
@@ -41,6 +45,9 @@ public final class SparseAeCommand extends TrainCommand {
     private int crops;
     private int testCrops;
     private int cropSize;
+    private static final double MNIST_MEAN = 0.1307, MNIST_STD = 0.3081;
+    // --recipe post: the crops normalised with MNIST's mean and standard deviation, as post 003's transforms.Normalize
+    private boolean normalize;
 
     @Option(names = "--hidden", paramLabel = "H", defaultValue = "100", description = "hidden units (default: ${DEFAULT-VALUE})")
     void setHidden(int value) {
@@ -78,6 +85,13 @@ public final class SparseAeCommand extends TrainCommand {
         cropSize = OptionChecks.atLeast(spec, "--crop-size", value, 1);
     }
 
+    @Option(names = "--recipe", paramLabel = "post", description = "post: post 003's own settings (see above)")
+    void setRecipe(Recipe value) {
+        Recipe.apply(spec, Map.of("--epochs", "15", "--batch-size", "32", "--lr", "0.001", "--hidden", "100", "--rho", "0.01", "--beta", "5",
+                "--weight-decay", "0", "--crops", "50000", "--crop-size", "10"));
+        normalize = true;
+    }
+
     @Override
     protected TrainDefaults defaults() {
         return new TrainDefaults("mnist-10k", 5, 32, 1e-3);
@@ -95,8 +109,12 @@ public final class SparseAeCommand extends TrainCommand {
         OptionChecks.fitsInHeap(spec, "--test-crops", testCrops, 8 * d2 * testCrops * 4);
         run.requireMemory("--hidden", hidden, 2 * d2 * hidden + hidden + d2, Math.min(run.options().batchSize(), crops), 2 * (d2 + hidden));
         Rng cropRng = run.rng().fork();
-        Tensor train = Crops.draw(data.train().images(), crops, cropSize, cropRng);
-        Tensor test = Crops.draw(data.test().images(), testCrops, cropSize, cropRng);
+        Tensor rawTrain = Crops.draw(data.train().images(), crops, cropSize, cropRng);
+        Tensor rawTest = Crops.draw(data.test().images(), testCrops, cropSize, cropRng);
+        // --recipe post: post 003's transforms.Normalize((0.1307,), (0.3081,)), x -> (x - mean) / std, inputs and targets alike
+        Tensor train = normalize ? rawTrain.sub(MNIST_MEAN).div(MNIST_STD) : rawTrain;
+        Tensor test = normalize ? rawTest.sub(MNIST_MEAN).div(MNIST_STD) : rawTest;
+        if (normalize) run.metrics().put("normalize", MNIST_MEAN + "," + MNIST_STD);
 
         // 2. Model and optimizer
         int d = cropSize * cropSize;
@@ -107,8 +125,9 @@ public final class SparseAeCommand extends TrainCommand {
                 .put("crops", crops).put("test_crops", testCrops).put("crop_size", cropSize);
 
         // 3. Train: J = mean (x' - x)^2 + beta * (1/hidden) sum_j KL(rho || rho_hat_j) + (lambda/2)(||W1||^2 + ||W2||^2)
-        Map<String, String> settings = Map.of("hidden", Integer.toString(hidden), "rho", Double.toString(rho), "beta", Double.toString(beta),
-                "weight_decay", Double.toString(weightDecay), "crops", Integer.toString(crops), "crop_size", Integer.toString(cropSize));
+        Map<String, String> settings = new HashMap<>(Map.of("hidden", Integer.toString(hidden), "rho", Double.toString(rho), "beta", Double.toString(beta),
+                "weight_decay", Double.toString(weightDecay), "crops", Integer.toString(crops), "crop_size", Integer.toString(cropSize)));
+        if (normalize) settings.put("normalize", MNIST_MEAN + "," + MNIST_STD);
         run.fit(sae, adam, crops, settings, "loss", (batch, noise) -> sae.cost(Reshaping.indexSelect(train, batch)).total());
 
         // 4. Evaluate on the test crops: the reconstruction error alone, and the mean activation of the hidden units
@@ -123,7 +142,9 @@ public final class SparseAeCommand extends TrainCommand {
             //    16 test crops over their reconstructions, and the loss curve
             run.saveGrid("filters.png", sae.filters(cropSize, cropSize), ImageGrid.Options.DEFAULT.withNrow(10).normalized(false));
             Tensor originals = test.slice(0, 0, 16), recons = f.reconstruction().slice(0, 0, 16);
-            run.saveGrid("reconstructions.png", Reshaping.concat(0, originals, recons).reshape(32, 1, cropSize, cropSize), ImageGrid.Options.DEFAULT.withNrow(16));
+            ImageGrid.Options shown = normalize // pixels 0 and 1 after the normalisation
+                    ? ImageGrid.Options.DEFAULT.withNrow(16).normalized(-MNIST_MEAN / MNIST_STD, (1 - MNIST_MEAN) / MNIST_STD) : ImageGrid.Options.DEFAULT.withNrow(16);
+            run.saveGrid("reconstructions.png", Reshaping.concat(0, originals, recons).reshape(32, 1, cropSize, cropSize), shown);
         }
         run.saveLossPlot("loss");
         run.saveModel(sae);

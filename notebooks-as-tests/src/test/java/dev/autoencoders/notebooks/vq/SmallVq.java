@@ -15,7 +15,12 @@ final class SmallVq {
 
     /** Trains a VQ-VAE with Adam 1e-3, batch 64, with the codebook maintenance after each step. */
     static void trainVqVae(VqVae vq, Tensor images, int epochs, Rng rng) {
-        Trainer t = new Trainer(new Adam(vq.parameters(), 1e-3), images.dim(0), 64, rng);
+        trainVqVae(vq, images, epochs, 1e-3, 64, rng);
+    }
+
+    /** As above with the learning rate and batch size given. */
+    static void trainVqVae(VqVae vq, Tensor images, int epochs, double lr, int batchSize, Rng rng) {
+        Trainer t = new Trainer(new Adam(vq.parameters(), lr), images.dim(0), batchSize, rng);
         t.fit(epochs, (batch, noise) -> {
             Tensor x = Reshaping.indexSelect(images, batch);
             VqVae.Output out = vq.forward(x);
