@@ -69,6 +69,7 @@ class OptionValuesTest {
         {"tour", "--only", "ae,nope", "nope"}, {"tour", "--jobs", "0"}, {"tour", "--out", ""}, {"tour", "--quick=x"}, {"tour", "--seed", "x"},
         {"bench", "--workloads", "nope"}, {"bench", "--steps", "0"}, {"bench", "--threads", "0"}, {"bench", "--threads", "1,99999", "99999"},
         {"bench", "--warmup", "-1"}, {"bench", "--repeats", "0"}, {"bench", "--precision", "half"},
+        {"deep-ae", "--recipe", "paper"}, {"sparse-ae", "--recipe", "paper"}, {"conv-ae", "--recipe", "paper"},
         {"playground", "--port", "-1"}, {"playground", "--port", "65536"}, {"playground", "--models", "{dir}/no-such-folder"},
         {"playground", "--data", ""}, {"playground", "--seed", "x"},
         // the options of every training command

@@ -68,10 +68,7 @@ public final class DeepAeCommand extends TrainCommand {
                     + " RBMs were trained to compute), relu without (post 003's recipe, the PyTorch twin) (default: ${DEFAULT-VALUE})")
     Hidden activation;
 
-    @Spec
-    CommandSpec spec;
-
-    private int[] widths;
+    int[] widths;
     private int rbmEpochs;
     private int rbmBatchSize;
     private double rbmLr;

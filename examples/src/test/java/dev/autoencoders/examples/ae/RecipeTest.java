@@ -47,7 +47,7 @@ class RecipeTest {
     @Test
     void convAeTakesPost003sSettings() {
         CommandLine cl = parsed(new ConvAeCommand(), "--recipe", "post");
-        assertValues(cl, Map.of("--epochs", 18, "--batch-size", 32, "--lr", 3e-3, "--weight-decay", 1e-5, "--decoder", "convtranspose",
+        assertValues(cl, Map.of("--epochs", 18, "--batch-size", 32, "--lr", 3e-3, "--weight-decay", 1e-5, "--decoder", ConvAeCommand.Decoder.convtranspose,
                 "--train-limit", 50000));
     }
 
