@@ -72,8 +72,9 @@ public final class Loops {
      * own (see the class comment).
      */
     public static void elementwise(int n, Cost cost, Range body) {
-        int parts = n >= cost.minToSplit ? Parallelism.threads() : 1;
-        Parallelism.run(parts, t -> body.run((int) ((long) n * t / parts), (int) ((long) n * (t + 1) / parts)));
+        // below the threshold: the loop itself, on this thread (a call the JIT inlines, as if written in the op)
+        if (n < cost.minToSplit || Parallelism.threads() == 1) body.run(0, n);
+        else inParts(n, Parallelism.threads(), body);
     }
 
     /**
@@ -92,7 +93,13 @@ public final class Loops {
      */
     public static void split(int count, long work, Cost cost, Range body) {
         int parts = work >= cost.minToSplit ? Math.min(count, Parallelism.threads()) : 1;
-        Parallelism.run(parts, t -> body.run((int) ((long) count * t / parts), (int) ((long) count * (t + 1) / parts)));
+        if (parts <= 1) body.run(0, count);
+        else inParts(count, parts, body);
+    }
+
+    /** {@code [0, n)} as {@code parts} contiguous ranges, one per thread of {@link Parallelism#run}. */
+    private static void inParts(int n, int parts, Range body) {
+        Parallelism.run(parts, t -> body.run((int) ((long) n * t / parts), (int) ((long) n * (t + 1) / parts)));
     }
 
     /**
