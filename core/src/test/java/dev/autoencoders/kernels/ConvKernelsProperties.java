@@ -17,6 +17,13 @@ class ConvKernelsProperties {
         return a;
     }
 
+    /** A mask that keeps each of the k x k taps with probability 0.6. */
+    private static boolean[] randomTaps(Rng rng, int k) {
+        boolean[] taps = new boolean[k * k];
+        for (int i = 0; i < taps.length; i++) taps[i] = rng.bernoulli(0.6);
+        return taps;
+    }
+
     /** |fast - reference| within a bound of the summation-order rounding: 1e-12 times the sum of |terms| (below 1e-12 * (k*k*c + 1)). */
     private static void close(double[] fast, double[] ref, double scale) {
         for (int i = 0; i < ref.length; i++) assertThat(Math.abs(fast[i] - ref[i])).as("element %d", i).isLessThanOrEqualTo(1e-12 * scale);
@@ -32,11 +39,7 @@ class ConvKernelsProperties {
         Rng rng = new Rng(seed);
         int n = 1 + rng.nextInt(4), c = wide ? 8 + rng.nextInt(30) : 1 + rng.nextInt(3), o = wide ? 1 + rng.nextInt(40) : 1 + rng.nextInt(4);
         int h = k + rng.nextInt(5), w = k + rng.nextInt(5);
-        boolean[] taps = null;
-        if (masked) {
-            taps = new boolean[k * k];
-            for (int i = 0; i < taps.length; i++) taps[i] = rng.bernoulli(0.6);
-        }
+        boolean[] taps = masked ? randomTaps(rng, k) : null;
         ConvGeometry g = ConvGeometry.of(n, c, h, w, o, k, stride, pad, taps);
         Assume.that(g.oh() >= 1 && g.ow() >= 1);
         double[] x = rand(rng, n * c * h * w), wt = rand(rng, o * c * k * k), b = rand(rng, o), dy = rand(rng, n * o * g.outPlane());
@@ -142,11 +145,7 @@ class ConvKernelsProperties {
     private static void checkDirect(long seed, int k, int pad, boolean masked) {
         Rng rng = new Rng(seed);
         int n = 1 + rng.nextInt(3), c = 1 + rng.nextInt(4), o = 1 + rng.nextInt(DirectConv.MAX_OUT_CHANNELS), h = 1 + rng.nextInt(7), w = 1 + rng.nextInt(7);
-        boolean[] taps = null;
-        if (masked) {
-            taps = new boolean[k * k];
-            for (int i = 0; i < taps.length; i++) taps[i] = rng.bernoulli(0.6);
-        }
+        boolean[] taps = masked ? randomTaps(rng, k) : null;
         ConvGeometry g = ConvGeometry.of(n, c, h, w, o, k, 1, pad, taps);
         Assume.that(g.oh() >= 1 && g.ow() >= 1);
         assertThat(DirectConv.applies(g)).isTrue();
