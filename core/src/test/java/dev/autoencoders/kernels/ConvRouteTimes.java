@@ -16,7 +16,7 @@ import java.util.Map;
  * <pre>
  *   ./mvnw -q -pl core dependency:build-classpath -Dmdep.outputFile=/tmp/cp -Dmdep.includeScope=test
  *   java --add-modules jdk.incubator.vector [-XX:UseAVX=2] -cp core/target/test-classes:core/target/classes:$(cat /tmp/cp) \
- *       dev.autoencoders.kernels.ConvRouteTimes THREADS REPS
+ *       dev.autoencoders.kernels.ConvRouteTimes THREADS REPS [double|float32]
  * </pre>
  * Its tables are in docs/performance.md ("Convolution routes").
  */
@@ -62,8 +62,9 @@ public final class ConvRouteTimes {
     public static void main(String[] args) {
         Parallelism.setThreads(Integer.parseInt(args[0]));
         int reps = Integer.parseInt(args[1]);
+        if (args.length > 2) Precision.setMatmul(Precision.valueOf(args[2].toUpperCase(java.util.Locale.ROOT)));
         Rng rng = new Rng(1);
-        System.out.printf("# %d threads, best of %d rounds, microseconds a call; * the path ConvKernels takes%n", Parallelism.threads(), reps);
+        System.out.printf("# %d threads, %s, best of %d rounds, microseconds a call; * the path ConvKernels takes%n", Parallelism.threads(), Precision.matmul(), reps);
         for (Layer layer : LAYERS) {
             ConvGeometry g = layer.g();
             double[] x = random(rng, g.n() * g.c() * g.inPlane()), w = random(rng, g.o() * g.c() * g.k() * g.k()), b = random(rng, g.o());
