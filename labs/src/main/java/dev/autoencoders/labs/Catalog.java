@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  *   handout  docs/labs/vae.md
  *   modules  models-vae
  *   test     3  ReparameterizationProperties.derivativesAreOneAndSigmaEpsOverTwo
- *   hidden   4  VaeLabHiddenTest.theElboOfUnseenImages  models-vae/src/test/java/dev/autoencoders/vae/VaeLabHiddenTest.java
+ *   hidden   3  InstructorsOwnTest.unseenImages  models-vae/src/test/java/dev/autoencoders/vae/InstructorsOwnTest.java
  * </pre>
  * A graded test is named {@code Class.method} (simple class name) and carries the JUnit tag {@code lab-<id>}. A hidden
  * test (the instructor's) names the source file that holds it: a student copy leaves that file out, and its catalog

@@ -18,7 +18,8 @@ import java.util.Set;
  *   <li>the copy is a git repository of one commit (no history holds the solution);</li>
  *   <li>its tracked files are exactly the generator's output ({@link StudentCopy#contents}), byte for byte;</li>
  *   <li>restoring the lab's regions ({@link Regions#restore}) gives back every original file byte for byte;</li>
- *   <li>no solution text: no region body, and no line of one that appears nowhere else in the sources, is in the copy;</li>
+ *   <li>no solution text: no region body, and no line of one that appears in no Java source outside the regions, is in
+ *       the copy (a chapter of the book that quotes the solution's line would be found here);</li>
  *   <li>no hidden test: no hidden test file, no mention of a hidden test's class, no {@code hidden} catalog line.</li>
  * </ol>
  */
@@ -53,7 +54,7 @@ public final class CopyCheck {
             List<Regions.Region> own = syntax == null ? List.of() : Regions.of(lab, Regions.parse(f, text, syntax, catalog.ids()));
             if (!own.isEmpty()) originals.put(f, text);
             String outside = own.isEmpty() ? text : Regions.strip(f, text, syntax, catalog.ids(), lab);
-            for (String line : outside.split("\n")) elsewhere.add(line.strip());
+            if (syntax == Regions.Syntax.JAVA) for (String line : outside.split("\n")) elsewhere.add(line.strip());
             for (Regions.Region r : own) if (!r.body().isBlank()) bodies.add(r.body());
         }
         Set<String> distinctive = new LinkedHashSet<>();

@@ -34,6 +34,9 @@ import java.util.concurrent.TimeUnit;
 public final class Grader {
     private Grader() {}
 
+    /** The runner and the seed hook, by name: their classes need JUnit and jqwik, which only the grading JVM has. */
+    static final String RUNNER = "dev.autoencoders.labs.GradeRunner", SEED_HOOK = "dev.autoencoders.labs.FixedSeeds";
+
     /** The library modules whose classes the graded tests run with. */
     static final List<String> MODULES = List.of("core", "models-ae", "models-vae", "models-vq");
 
@@ -66,7 +69,7 @@ public final class Grader {
             Files.writeString(request, "tag=" + esc(spec.tag()) + "\nroots=" + esc(String.join(File.pathSeparator, roots)) + "\nresults=" + esc(results.toString())
                     + "\ndatabase=" + esc(db.toString()) + "\n", StandardCharsets.ISO_8859_1);
             List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xss4m", "-Xmx4g", "--add-modules", "jdk.incubator.vector",
-                    "-Djava.awt.headless=true", "-cp", String.join(File.pathSeparator, cp), GradeRunner.class.getName(), request.toString()));
+                    "-Djava.awt.headless=true", "-cp", String.join(File.pathSeparator, cp), RUNNER, request.toString()));
             Path cwd = root.resolve(spec.modules().get(0));
             Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             p.getOutputStream().close();
@@ -95,22 +98,27 @@ public final class Grader {
         Catalog.Lab spec = catalog.get(lab);
         if (!Files.isDirectory(submission)) throw new LabException("the submission " + submission + " is not a folder");
         Path tree = root.resolve("target/labs/" + lab + "/submission");
-        StudentCopy.deleteTree(tree);
         try {
+            // the scratch tree is kept between grades and a file rewritten only where it differs, so that Maven
+            // recompiles only the modules a submission changes (and those after them)
             for (String f : Git.trackedFiles(root)) {
                 Path src = root.resolve(f);
                 if (!Files.isRegularFile(src, LinkOption.NOFOLLOW_LINKS)) continue;
-                Path dst = tree.resolve(f);
-                Files.createDirectories(dst.getParent());
+                byte[] bytes = Files.readAllBytes(src);
                 Regions.Syntax syntax = Regions.Syntax.of(f);
-                String text = syntax == null ? null : Files.readString(src, StandardCharsets.UTF_8);
-                if (syntax != null && !Regions.of(lab, Regions.parse(f, text, syntax, catalog.ids())).isEmpty() && f.endsWith(".java")) {
-                    Path theirs = submission.resolve(f);
-                    if (!Files.isRegularFile(theirs)) throw new LabException("the submission has no " + f + " (it holds regions of lab " + lab + ")");
-                    List<String> bodies = Regions.bodies(submission.relativize(theirs).toString(), Files.readString(theirs, StandardCharsets.UTF_8), syntax, catalog.ids(), lab);
-                    Files.writeString(dst, Regions.transplant(f, text, syntax, catalog.ids(), lab, bodies), StandardCharsets.UTF_8);
-                } else {
-                    Files.copy(src, dst);
+                if (syntax == Regions.Syntax.JAVA) {
+                    String text = new String(bytes, StandardCharsets.UTF_8);
+                    if (!Regions.of(lab, Regions.parse(f, text, syntax, catalog.ids())).isEmpty()) {
+                        Path theirs = submission.resolve(f);
+                        if (!Files.isRegularFile(theirs)) throw new LabException("the submission has no " + f + " (it holds regions of lab " + lab + ")");
+                        List<String> bodies = Regions.bodies(theirs.toString(), Files.readString(theirs, StandardCharsets.UTF_8), syntax, catalog.ids(), lab);
+                        bytes = Regions.transplant(theirs.toString(), text, syntax, catalog.ids(), lab, bodies).getBytes(StandardCharsets.UTF_8);
+                    }
+                }
+                Path dst = tree.resolve(f);
+                if (!Files.isRegularFile(dst) || !java.util.Arrays.equals(Files.readAllBytes(dst), bytes)) {
+                    Files.createDirectories(dst.getParent());
+                    Files.write(dst, bytes);
                 }
                 if (Files.isExecutable(src)) dst.toFile().setExecutable(true, false);
             }
@@ -154,7 +162,7 @@ public final class Grader {
         try {
             Path service = hooks.resolve("META-INF/services/net.jqwik.api.lifecycle.LifecycleHook");
             Files.createDirectories(service.getParent());
-            Files.writeString(service, FixedSeeds.class.getName() + "\n", StandardCharsets.UTF_8);
+            Files.writeString(service, SEED_HOOK + "\n", StandardCharsets.UTF_8);
             cp.add(hooks.toString());
             cp.add(root.resolve("labs/target/classes").toString());
             java.util.Set<String> modules = new java.util.LinkedHashSet<>(MODULES);

@@ -9,13 +9,13 @@ import java.util.regex.Pattern;
 /**
  * The solution regions of one source file. A region is a begin marker, the solution's lines, and an end marker:
  * <pre>
- *   Java:      // @lab vae begin
- *              return mu.add(sigma().mul(eps));
- *              // @lab vae end -> return Lab.todo("vae", "DiagonalGaussian.rsample");
+ *   Java:      // @lab demo begin
+ *              return w * h;
+ *              // @lab demo end -> return Lab.todo("demo", "Shapes.area");
  *
- *   Markdown:  &lt;!-- @lab vae begin --&gt;
+ *   Markdown:  &lt;!-- @lab demo begin --&gt;
  *              (the handout's solution notes)
- *              &lt;!-- @lab vae end --&gt;
+ *              &lt;!-- @lab demo end --&gt;
  * </pre>
  * In a student copy ({@link #strip}) the markers stay and the solution's lines become the stub after {@code ->}
  * (nothing, in Markdown); the end marker loses its {@code -> stub}. {@link #restore} puts the solution back: restoring

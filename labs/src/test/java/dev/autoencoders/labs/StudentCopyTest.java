@@ -19,10 +19,10 @@ class StudentCopyTest {
 
     static Path tinyRepository(Path dir) throws IOException {
         write(dir, "labs/catalog/vae.lab", String.join("\n", "number 1", "title The VAE", "handout docs/labs/vae.md", "modules models-vae",
-                "test 3 KlTest.closedForm", "hidden 2 VaeLabHiddenTest.unseen models-vae/src/test/java/VaeLabHiddenTest.java", ""));
+                "test 3 KlTest.closedForm", "hidden 2 KlInstructorsTest.unseen models-vae/src/test/java/KlInstructorsTest.java", ""));
         write(dir, "models-vae/src/main/java/Kl.java", String.join("\n", "class Kl {", "  double kl(double mu) {",
                 "    " + M + "vae begin", "    return 0.5 * mu * mu;", "    " + M + "vae end -> return Lab.todo(\"vae\", \"Kl.kl\");", "  }", "}", ""));
-        write(dir, "models-vae/src/test/java/VaeLabHiddenTest.java", "class VaeLabHiddenTest {}\n");
+        write(dir, "models-vae/src/test/java/KlInstructorsTest.java", "class KlInstructorsTest {}\n");
         write(dir, "docs/labs/vae.md", String.join("\n", "# The VAE lab", "<!-- @lab vae begin -->", "Solution notes: the KL is mu squared over two.", "<!-- @lab vae end -->", ""));
         write(dir, "mvnw", "#!/bin/sh\n");
         dir.resolve("mvnw").toFile().setExecutable(true);
@@ -38,19 +38,19 @@ class StudentCopyTest {
         Path copy = tmp.resolve("copy");
         StudentCopy.Summary s = StudentCopy.make(repo, "vae", copy);
         assertThat(s.regions()).isEqualTo(2);
-        assertThat(s.hiddenLeftOut()).containsExactly("models-vae/src/test/java/VaeLabHiddenTest.java");
+        assertThat(s.hiddenLeftOut()).containsExactly("models-vae/src/test/java/KlInstructorsTest.java");
         String kl = Files.readString(copy.resolve("models-vae/src/main/java/Kl.java"));
         assertThat(kl).contains("return Lab.todo(\"vae\", \"Kl.kl\");").doesNotContain("0.5 * mu * mu");
         assertThat(Files.readString(copy.resolve("docs/labs/vae.md"))).doesNotContain("Solution notes");
         assertThat(Files.readString(copy.resolve("labs/catalog/vae.lab"))).contains("test 3 KlTest.closedForm").doesNotContain("hidden");
-        assertThat(copy.resolve("models-vae/src/test/java/VaeLabHiddenTest.java")).doesNotExist();
+        assertThat(copy.resolve("models-vae/src/test/java/KlInstructorsTest.java")).doesNotExist();
         assertThat(Files.isExecutable(copy.resolve("mvnw"))).isTrue();
         assertThat(Git.run(copy, "rev-list", "--all", "--count").strip()).isEqualTo("1");
         assertThat(CopyCheck.check(repo, "vae", copy)).isEmpty();
 
         // the check finds a solution pasted back, a hidden test added, and a second commit
         Files.writeString(copy.resolve("models-vae/src/main/java/Kl.java"), Files.readString(repo.resolve("models-vae/src/main/java/Kl.java")));
-        write(copy, "models-vae/src/test/java/VaeLabHiddenTest.java", "class VaeLabHiddenTest {}\n");
+        write(copy, "models-vae/src/test/java/KlInstructorsTest.java", "class KlInstructorsTest {}\n");
         Git.run(copy, "add", "-A");
         Git.run(copy, "-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "-q", "-m", "more");
         assertThat(CopyCheck.check(repo, "vae", copy)).anyMatch(p -> p.contains("2 commits"))
