@@ -17,7 +17,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -65,6 +64,19 @@ public final class LabCommand implements Runnable {
         }
     }
 
+    /** A subcommand about one lab: the lab's id, and the command line's output. */
+    abstract static class OneLab implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "LAB", description = "the lab's id (see 'lab list')")
+        String lab;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+    }
+
     @Command(name = "list", mixinStandardHelpOptions = true, description = "The labs: id, title, points, handout.")
     static final class ListLabs implements Callable<Integer> {
         @Spec
@@ -84,19 +96,13 @@ public final class LabCommand implements Runnable {
     @Command(name = "student", mixinStandardHelpOptions = true,
             description = {"Makes a student's copy of a lab: a new git repository of this project in which only that lab's",
                     "regions are replaced by their stubs, without the handout's solution notes and the hidden tests."})
-    static final class Student implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "LAB", description = "the lab's id (see 'lab list')")
-        String lab;
-
+    static final class Student extends OneLab {
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "the new copy's folder (must not exist, or be empty)")
         Path out;
 
         @Override
         public Integer call() {
-            PrintWriter w = spec.commandLine().getOut();
+            PrintWriter w = out();
             StudentCopy.Summary s = usage(() -> StudentCopy.make(root(), lab, out));
             Catalog.Lab l = usage(() -> Catalog.of(root()).get(lab));
             w.printf("lab %s: %s%n", l.id(), l.title());
@@ -109,13 +115,7 @@ public final class LabCommand implements Runnable {
     @Command(name = "grade", mixinStandardHelpOptions = true,
             description = {"Grades a lab: runs its graded tests, prints a line per test with its points and the total,",
                     "and writes results.json (Gradescope's autograder format)."})
-    static final class GradeLab implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "LAB", description = "the lab's id (see 'lab list')")
-        String lab;
-
+    static final class GradeLab extends OneLab {
         @Option(names = "--results", paramLabel = "FILE", description = "where to write results.json (default: results.json in the root of the repository graded)")
         Path results;
 
@@ -125,7 +125,7 @@ public final class LabCommand implements Runnable {
 
         @Override
         public Integer call() {
-            PrintWriter w = spec.commandLine().getOut();
+            PrintWriter w = out();
             Path root = root();
             if (submission != null && !Files.isDirectory(submission)) throw new UsageException("lab grade: --submission " + submission + " is not a folder");
             Grade g = usage(() -> submission == null ? Grader.grade(root, lab) : Grader.gradeSubmission(root, lab, submission.toAbsolutePath()));
@@ -137,26 +137,21 @@ public final class LabCommand implements Runnable {
         }
     }
 
-    @Command(name = "check", mixinStandardHelpOptions = true,
-            description = {"Checks a student's copy against this repository: one commit, the generator's files byte for byte,",
-                    "the solution restored byte for byte, no solution text, no hidden test. Exit 1 if a check fails."})
-    static final class Check implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "LAB", description = "the lab's id")
-        String lab;
-
+    /**
+     * One commit; the generator's files byte for byte; the solution restored byte for byte; no solution text; no hidden
+     * test ({@link CopyCheck}). Exit 1 if a check fails.
+     */
+    @Command(name = "check", mixinStandardHelpOptions = true, description = "Checks a student's copy against this repository (what CI checks for every lab).")
+    static final class Check extends OneLab {
         @Option(names = "--copy", required = true, paramLabel = "DIR", description = "the copy's folder")
         Path copy;
 
         @Override
         public Integer call() {
-            PrintWriter w = spec.commandLine().getOut();
             if (!Files.isDirectory(copy)) throw new UsageException("lab check: --copy " + copy + " is not a folder");
             List<String> problems = usage(() -> CopyCheck.check(root(), lab, copy.toAbsolutePath()));
-            for (String p : problems) w.println("problem: " + p);
-            w.println(problems.isEmpty() ? "lab " + lab + ": the copy " + copy + " is sound" : "lab " + lab + ": " + problems.size() + " problems in " + copy);
+            problems.forEach(p -> out().println("problem: " + p));
+            out().println(problems.isEmpty() ? "lab " + lab + ": the copy " + copy + " is sound" : "lab " + lab + ": " + problems.size() + " problems in " + copy);
             return problems.isEmpty() ? 0 : 1;
         }
     }
