@@ -29,7 +29,7 @@ class GraderTest {
         List<String> lines = g.lines();
         assertThat(lines).containsExactly(
                 "PASS 3/3  FixtureLabTest.passes",
-                "FAIL 0/2  FixtureLabTest.fails: [0.1 + 0.2 in double]",
+                "FAIL 0/2  FixtureLabTest.fails: [0.1 + 0.2 in double] expected: 0.3 but was: 0.30000000000000004",
                 "TODO 0/4  FixtureLabTest.isAStub: lab fixture: FixtureLabTest.isAStub is yours to write (docs/labs/fixture.md)",
                 "PASS 1/1  FixtureLabProperties.theSampleIsTheFixedSeedsFirst",
                 "fixture: 4/10");
@@ -46,7 +46,7 @@ class GraderTest {
         assertThat(tests.get(0).get("visibility").asText()).isEqualTo("visible");
         assertThat(tests.get(1).get("score").asInt()).isZero();
         assertThat(tests.get(1).get("max_score").asInt()).isEqualTo(2);
-        assertThat(tests.get(1).get("output").asText()).startsWith("FAIL: [0.1 + 0.2 in double]");
+        assertThat(tests.get(1).get("output").asText()).isEqualTo("FAIL: [0.1 + 0.2 in double] expected: 0.3 but was: 0.30000000000000004");
         assertThat(tests.get(2).get("output").asText()).startsWith("TODO: lab fixture: FixtureLabTest.isAStub");
         assertThat(tests.get(2).get("status").asText()).isEqualTo("failed");
     }

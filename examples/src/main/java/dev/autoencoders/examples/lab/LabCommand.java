@@ -106,7 +106,7 @@ public final class LabCommand implements Runnable {
             StudentCopy.Summary s = usage(() -> StudentCopy.make(root(), lab, out));
             Catalog.Lab l = usage(() -> Catalog.of(root()).get(lab));
             w.printf("lab %s: %s%n", l.id(), l.title());
-            w.printf("wrote %s: %d files, %d regions to write, %d hidden test files left out, one commit%n", s.out(), s.files(), s.regions(), s.hiddenLeftOut().size());
+            w.printf("wrote %s: %d files, %d regions stripped, %d hidden test files left out, one commit%n", s.out(), s.files(), s.regions(), s.hiddenLeftOut().size());
             w.printf("the student reads %s, then grades with: cd %s && ./autoencoders lab grade %s%n", l.handout(), s.out(), l.id());
             return 0;
         }
