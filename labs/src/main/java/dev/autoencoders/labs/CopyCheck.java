@@ -43,7 +43,7 @@ public final class CopyCheck {
         for (String f : tracked) if (!expected.containsKey(f)) problems.add(f + ": in the copy but not made by the generator");
 
         // the solution: every body of the lab's regions, and the lines of them found nowhere else in the sources
-        List<String> bodies = new ArrayList<>();
+        List<String> bodies = new ArrayList<>(), javaBodies = new ArrayList<>();
         Set<String> elsewhere = new HashSet<>();
         Map<String, String> originals = new java.util.LinkedHashMap<>();
         for (String f : Git.trackedFiles(root)) {
@@ -55,10 +55,16 @@ public final class CopyCheck {
             if (!own.isEmpty()) originals.put(f, text);
             String outside = own.isEmpty() ? text : Regions.strip(f, text, syntax, catalog.ids(), lab);
             if (syntax == Regions.Syntax.JAVA) for (String line : outside.split("\n")) elsewhere.add(line.strip());
-            for (Regions.Region r : own) if (!r.body().isBlank()) bodies.add(r.body());
+            for (Regions.Region r : own) {
+                if (r.body().isBlank()) continue;
+                bodies.add(r.body());
+                if (syntax == Regions.Syntax.JAVA) javaBodies.add(r.body());
+            }
         }
+        // a line of code is the solution's own when no Java source has it outside the regions; a handout's notes (Markdown)
+        // are checked as a whole: their headings and phrases recur in the other labs' handouts
         Set<String> distinctive = new LinkedHashSet<>();
-        for (String b : bodies) {
+        for (String b : javaBodies) {
             for (String line : b.split("\n")) {
                 String s = line.strip();
                 if (s.replace(" ", "").length() >= DISTINCTIVE && !elsewhere.contains(s)) distinctive.add(s);
