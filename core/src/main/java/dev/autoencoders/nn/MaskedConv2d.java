@@ -1,5 +1,6 @@
 package dev.autoencoders.nn;
 
+import dev.autoencoders.lab.Lab;
 import dev.autoencoders.random.Rng;
 import dev.autoencoders.tensor.Convolution;
 import dev.autoencoders.tensor.ShapeException;
@@ -45,7 +46,9 @@ public final class MaskedConv2d extends Conv2d {
         for (int o = 0; o < out * in; o++) {
             for (int i = 0; i < k; i++) {
                 for (int j = 0; j < k; j++) {
+                    // @lab pixelcnn begin
                     boolean visible = i < c || (i == c && (type == Type.A ? j < c : j <= c));
+                    // @lab pixelcnn end -> boolean visible = Lab.todo("pixelcnn", "MaskedConv2d.mask");
                     m[(o * k + i) * k + j] = visible ? 1 : 0;
                 }
             }

@@ -1,5 +1,6 @@
 package dev.autoencoders.tensor;
 
+import dev.autoencoders.lab.Lab;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,6 +49,7 @@ final class Autograd {
      * all its inputs are listed). Iterative, so deep graphs do not overflow the stack.
      */
     private static List<Tensor> topologicalOrder(Tensor root) {
+        // @lab autodiff begin
         List<Tensor> order = new ArrayList<>();
         Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         ArrayDeque<Frame> stack = new ArrayDeque<>();
@@ -65,5 +67,6 @@ final class Autograd {
             if (in != null && in.requiresGrad && seen.add(in)) stack.push(new Frame(in, 0));
         }
         return order;
+        // @lab autodiff end -> return Lab.todo("autodiff", "Autograd.topologicalOrder");
     }
 }

@@ -3,6 +3,7 @@ package dev.autoencoders.tensor;
 import dev.autoencoders.kernels.ConvGeometry;
 import dev.autoencoders.kernels.ConvKernels;
 import dev.autoencoders.kernels.LookupConv;
+import dev.autoencoders.lab.Lab;
 import java.util.Arrays;
 
 /**
@@ -15,12 +16,16 @@ public final class Convolution {
 
     /** Output size of a convolution: {@code floor((size + 2 pad - k) / stride) + 1}. */
     public static int convOutSize(int size, int k, int stride, int pad) {
+        // @lab conv begin
         return Math.floorDiv(size + 2 * pad - k, stride) + 1;
+        // @lab conv end -> return Lab.todo("conv", "Convolution.convOutSize");
     }
 
     /** Output size of a transposed convolution: {@code (size - 1) stride - 2 pad + k + outputPadding}. */
     public static int convTransposeOutSize(int size, int k, int stride, int pad, int outputPadding) {
+        // @lab conv begin
         return (size - 1) * stride - 2 * pad + k + outputPadding;
+        // @lab conv end -> return Lab.todo("conv", "Convolution.convTransposeOutSize");
     }
 
     /**
@@ -59,12 +64,16 @@ public final class Convolution {
         }
         checkBias(op, b, g.o(), w.shape);
         double[] y = new double[g.n() * g.o() * g.outPlane()];
+        // @lab conv begin
         ConvKernels.forward(g, x.data, w.data, b == null ? null : b.data, y);
+        // @lab conv end -> Lab.todo("conv", "Convolution.conv2d (forward)");
         return Tensor.result(op, y, new int[] {g.n(), g.o(), g.oh(), g.ow()}, x, w, b).onBackward(dy -> {
             // dW += dY col^T ;  dx += col2im(W^T dY) ;  db += sum dY
+            // @lab conv begin
             if (w.requiresGrad()) ConvKernels.backwardWeight(g, dy, x.data, w.gradBuffer());
             if (x.requiresGrad()) ConvKernels.backwardInput(g, dy, w.data, x.gradBuffer());
             if (b != null && b.requiresGrad()) ConvKernels.backwardBias(dy, g.n(), g.o(), g.outPlane(), b.gradBuffer());
+            // @lab conv end -> Lab.todo("conv", "Convolution.conv2d (backward)");
         });
     }
 
@@ -138,6 +147,7 @@ public final class Convolution {
         }
         checkBias("conv_transpose2d", b, cout, w.shape);
         // the convolution this one is the adjoint of: (Cout, OH, OW) -> (Cin, H, W), weight (Cin, Cout, k, k)
+        // @lab conv begin
         ConvGeometry g = new ConvGeometry(n, cout, oh, ow, cin, k, stride, pad, h, wd, null);
         double[] y = new double[n * cout * oh * ow];
         ConvKernels.backwardInput(g, x.data, w.data, y);
@@ -154,6 +164,7 @@ public final class Convolution {
             if (w.requiresGrad()) ConvKernels.backwardWeight(g, x.data, dy, w.gradBuffer());
             if (b != null && b.requiresGrad()) ConvKernels.backwardBias(dy, n, cout, oh * ow, b.gradBuffer());
         });
+        // @lab conv end -> return Lab.todo("conv", "Convolution.convTranspose2d");
     }
 
     private static void checkGeometry(String op, int stride, int pad, int[] xs, int[] ws) {

@@ -2,6 +2,7 @@ package dev.autoencoders.tensor;
 
 import dev.autoencoders.kernels.Gemm;
 import dev.autoencoders.kernels.Matrix;
+import dev.autoencoders.lab.Lab;
 
 /**
  * Matrix products. With {@code Y = A B}: {@code dL/dA = dL/dY B^T} and {@code dL/dB = A^T dL/dY}. Each product is
@@ -29,6 +30,7 @@ public final class Matmul {
         for (int s = 0; s < batch; s++) Gemm.multiply(entry(y, s, m, n), entry(a.data, s, m, k), entry(b.data, s, k, n), false);  // Y = A B
         int[] out = ra == 3 ? new int[] {batch, m, n} : new int[] {m, n};
         return Tensor.result("matmul", y, out, a, b).onBackward(g -> {
+            // @lab autodiff begin
             // dA += dY B^T   (written, not added, when A has no gradient yet: Tensor.writeGrad)
             if (a.requiresGrad()) a.writeGrad((dA, add) -> {
                 for (int s = 0; s < batch; s++) Gemm.multiply(entry(dA, s, m, k), entry(g, s, m, n), entry(b.data, s, k, n).t(), add);
@@ -37,6 +39,7 @@ public final class Matmul {
             if (b.requiresGrad()) b.writeGrad((dB, add) -> {
                 for (int s = 0; s < batch; s++) Gemm.multiply(entry(dB, s, k, n), entry(a.data, s, m, k).t(), entry(g, s, m, n), add);
             });
+            // @lab autodiff end -> Lab.todo("autodiff", "Matmul.matmul (backward)");
         });
     }
 

@@ -5,6 +5,7 @@ import static dev.autoencoders.kernels.Loops.Cost.TRANSCENDENTAL;
 import static dev.autoencoders.kernels.Loops.elementwise;
 
 import dev.autoencoders.kernels.Masked;
+import dev.autoencoders.lab.Lab;
 
 /**
  * Elementwise functions of one tensor, {@code y_i = f(x_i)}, each with its backward
@@ -124,8 +125,10 @@ public final class Pointwise {
         double[] xs = x.data, y = new double[xs.length];
         elementwise(y.length, TRANSCENDENTAL, (from, to) -> { for (int i = from; i < to; i++) y[i] = sigmoid(xs[i]); });
         return Tensor.result("sigmoid", y, x.shape, x).onBackward(g -> {
+            // @lab autodiff begin
             double[] gx = x.gradBuffer();
             elementwise(g.length, CHEAP, (from, to) -> { for (int i = from; i < to; i++) gx[i] += g[i] * y[i] * (1 - y[i]); });
+            // @lab autodiff end -> Lab.todo("autodiff", "Pointwise.sigmoid (backward)");
         });
     }
 
@@ -171,8 +174,10 @@ public final class Pointwise {
         double[] xs = x.data, y = new double[xs.length];
         elementwise(y.length, TRANSCENDENTAL, (from, to) -> { for (int i = from; i < to; i++) y[i] = softplus(xs[i]); });
         return Tensor.result("softplus", y, x.shape, x).onBackward(g -> {
+            // @lab autodiff begin
             double[] gx = x.gradBuffer();
             elementwise(g.length, TRANSCENDENTAL, (from, to) -> { for (int i = from; i < to; i++) gx[i] += g[i] * sigmoid(xs[i]); });
+            // @lab autodiff end -> Lab.todo("autodiff", "Pointwise.softplus (backward)");
         });
     }
 

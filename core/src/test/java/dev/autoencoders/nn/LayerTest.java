@@ -8,6 +8,7 @@ import dev.autoencoders.random.Rng;
 import dev.autoencoders.tensor.ShapeException;
 import dev.autoencoders.tensor.Tensor;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** State-dict names and layouts as PyTorch, initialisation statistics, and layer error messages. */
@@ -68,6 +69,7 @@ class LayerTest {
     }
 
     @Test
+    @Tag("lab-pixelcnn")
     void maskTypesAByHand() {
         Tensor a = MaskedConv2d.mask(MaskedConv2d.Type.A, 1, 1, 3);
         Tensor b = MaskedConv2d.mask(MaskedConv2d.Type.B, 1, 1, 3);

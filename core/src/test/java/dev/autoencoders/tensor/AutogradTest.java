@@ -3,12 +3,14 @@ package dev.autoencoders.tensor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The engine: accumulation, shared subexpressions, stop-gradient, no-grad scopes, released graphs. */
 class AutogradTest {
 
     @Test
+    @Tag("lab-autodiff")
     void aSharedSubexpressionReceivesTheSumOfBothPaths() {
         // L = (x^2) * (x^2) = x^4 ; dL/dx = 4 x^3 = 32 at x = 2
         Tensor x = Tensor.of(new double[] {2}, 1).requiresGrad(true);
@@ -18,6 +20,7 @@ class AutogradTest {
     }
 
     @Test
+    @Tag("lab-autodiff")
     void leafGradientsAccumulateUntilZeroed() {
         Tensor x = Tensor.of(new double[] {3}, 1).requiresGrad(true);
         x.mul(2).sum().backward();
@@ -147,6 +150,7 @@ class AutogradTest {
     }
 
     @Test
+    @Tag("lab-autodiff")
     void aDeepChainDoesNotOverflowTheStack() {
         Tensor x = Tensor.of(new double[] {1}, 1).requiresGrad(true);
         Tensor y = x;

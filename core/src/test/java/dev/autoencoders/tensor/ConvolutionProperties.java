@@ -7,12 +7,14 @@ import dev.autoencoders.random.Rng;
 import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 
 /** Gradient checks of conv2d and conv-transpose2d over random geometry, and the adjoint identity that links them. */
 class ConvolutionProperties {
 
     @Property(tries = 50)
+    @Tag("lab-conv")
     void conv2dGradients(@ForAll long seed, @ForAll @IntRange(min = 1, max = 3) int k, @ForAll @IntRange(min = 1, max = 3) int stride,
                          @ForAll @IntRange(min = 0, max = 2) int pad, @ForAll boolean withBias) {
         Rng rng = new Rng(seed);
@@ -24,6 +26,7 @@ class ConvolutionProperties {
     }
 
     @Property(tries = 50)
+    @Tag("lab-conv")
     void convTranspose2dGradients(@ForAll long seed, @ForAll @IntRange(min = 1, max = 4) int k, @ForAll @IntRange(min = 1, max = 3) int stride,
                                   @ForAll @IntRange(min = 0, max = 2) int pad, @ForAll @IntRange(min = 0, max = 2) int opPick) {
         Rng rng = new Rng(seed);
@@ -41,6 +44,7 @@ class ConvolutionProperties {
      * stride and padding (no bias), with the output padding that restores x's size.
      */
     @Property(tries = 100)
+    @Tag("lab-conv")
     void convTransposeIsTheAdjointOfConv(@ForAll long seed, @ForAll @IntRange(min = 1, max = 4) int k,
                                          @ForAll @IntRange(min = 1, max = 3) int stride, @ForAll @IntRange(min = 0, max = 2) int pad) {
         Rng rng = new Rng(seed);
@@ -63,6 +67,7 @@ class ConvolutionProperties {
 
     /** conv2d equals the definition summed term by term (second oracle for im2col + GEMM). */
     @Property(tries = 50)
+    @Tag("lab-conv")
     void conv2dMatchesTheDefinition(@ForAll long seed, @ForAll @IntRange(min = 1, max = 3) int k,
                                     @ForAll @IntRange(min = 1, max = 3) int stride, @ForAll @IntRange(min = 0, max = 2) int pad) {
         Rng rng = new Rng(seed);

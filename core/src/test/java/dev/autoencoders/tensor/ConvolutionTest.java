@@ -3,11 +3,13 @@ package dev.autoencoders.tensor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class ConvolutionTest {
 
     @Test
+    @Tag("lab-conv")
     void threeByThreeImageTwoByTwoKernelByHand() {
         Tensor x = Tensor.of(new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 1, 1, 3, 3);
         Tensor w = Tensor.of(new double[] {1, 0, 0, -1}, 1, 1, 2, 2);
@@ -19,6 +21,7 @@ class ConvolutionTest {
     }
 
     @Test
+    @Tag("lab-conv")
     void transposedConvolutionSpreadsEachInputOverAKernelSizedPatch() {
         // stride 2, k 2: each input pixel becomes a 2x2 block scaled by the kernel
         Tensor x = Tensor.of(new double[] {1, 2}, 1, 1, 1, 2);
@@ -29,6 +32,7 @@ class ConvolutionTest {
     }
 
     @Test
+    @Tag("lab-conv")
     void outputSizesMatchTheSeedsConvAutoEncoderComments() {
         // Conv2d(1, 16, 3, stride=3, padding=1): 28 -> 10 ; ConvTranspose2d(8, 16, 3, stride=2): 2 -> 5
         assertThat(Convolution.convOutSize(28, 3, 3, 1)).isEqualTo(10);

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.within;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 
 /** Gradient checks of matmul (2-D and batched) and the fused linear map, plus a naive-sum second oracle. */
 class MatmulProperties {
 
     @Property(tries = 60)
+    @Tag("lab-autodiff")
     void matmulGradients(@ForAll @IntRange(min = 1, max = 6) int m, @ForAll @IntRange(min = 1, max = 6) int k,
                          @ForAll @IntRange(min = 1, max = 6) int n, @ForAll long seed) {
         GradCheck.Result r = GradCheck.check(in -> in[0].matmul(in[1]), Gen.var(seed, -1, 1, m, k), Gen.var(seed + 1, -1, 1, k, n));
@@ -18,6 +20,7 @@ class MatmulProperties {
     }
 
     @Property(tries = 40)
+    @Tag("lab-autodiff")
     void batchedMatmulGradients(@ForAll @IntRange(min = 1, max = 3) int b, @ForAll @IntRange(min = 1, max = 5) int m,
                                 @ForAll @IntRange(min = 1, max = 5) int k, @ForAll @IntRange(min = 1, max = 5) int n, @ForAll long seed) {
         GradCheck.Result r = GradCheck.check(in -> in[0].matmul(in[1]), Gen.var(seed, -1, 1, b, m, k), Gen.var(seed + 1, -1, 1, b, k, n));

@@ -3,11 +3,13 @@ package dev.autoencoders.tensor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class MatmulTest {
 
     @Test
+    @Tag("lab-autodiff")
     void twoByTwoByHand() {
         Tensor a = Tensor.of(new double[] {1, 2, 3, 4}, 2, 2).requiresGrad(true);
         Tensor b = Tensor.of(new double[] {5, 6, 7, 8}, 2, 2).requiresGrad(true);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.function.UnaryOperator;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 
@@ -18,6 +19,7 @@ class PointwiseProperties {
     }
 
     @Property(tries = 40)
+    @Tag("lab-autodiff")
     void smoothFunctions(@ForAll long seed, @ForAll @IntRange(min = 1, max = 3) int rank) {
         int[] shape = Gen.shape(seed, rank, 5);
         check(Tensor::neg, Gen.var(seed, -3, 3, shape));

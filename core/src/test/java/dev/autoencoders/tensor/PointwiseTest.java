@@ -3,6 +3,7 @@ package dev.autoencoders.tensor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Hand-computed values and derivatives of the pointwise ops (the second oracle beside the gradient checks). */
@@ -15,6 +16,7 @@ class PointwiseTest {
     }
 
     @Test
+    @Tag("lab-autodiff")
     void sigmoidAtZeroIsAHalfWithSlopeAQuarter() {
         Tensor y = Tensor.of(new double[] {0, 1000, -1000}, 3).sigmoid();
         assertThat(y.data()).containsExactly(0.5, 1.0, 0.0);
@@ -32,6 +34,7 @@ class PointwiseTest {
     }
 
     @Test
+    @Tag("lab-autodiff")
     void tanhSoftplusByHand() {
         // tanh'(0) = 1; softplus(0) = ln 2, softplus'(0) = 1/2
         assertThat(grad(Tensor::tanh, 0)).containsExactly(1.0);

@@ -42,7 +42,8 @@ public final class Main implements Runnable {
             dev.autoencoders.examples.vq.PixelCnnCommand.class,
             dev.autoencoders.examples.vq.VqVae2Command.class,
             dev.autoencoders.examples.bench.BenchCommand.class,
-            dev.autoencoders.examples.playground.PlaygroundCommand.class);
+            dev.autoencoders.examples.playground.PlaygroundCommand.class,
+            dev.autoencoders.examples.lab.LabCommand.class);
 
     @Spec
     private CommandSpec spec;

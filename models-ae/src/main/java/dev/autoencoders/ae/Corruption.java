@@ -1,5 +1,6 @@
 package dev.autoencoders.ae;
 
+import dev.autoencoders.lab.Lab;
 import dev.autoencoders.random.Rng;
 import dev.autoencoders.tensor.Tensor;
 
@@ -42,8 +43,10 @@ public sealed interface Corruption permits Corruption.Masking, Corruption.SaltAn
         public Tensor apply(Tensor x, Rng rng) {
             double[] a = x.data(), y = new double[a.length];
             for (int i = 0; i < a.length; i++) {
+                // @lab dae-sparse begin
                 // x~_i = 0 with probability nu, else x_i
                 y[i] = rng.bernoulli(nu) ? 0.0 : a[i];
+                // @lab dae-sparse end -> Lab.todo("dae-sparse", "Corruption.Masking.apply");
             }
             return Tensor.of(y, x.shape());
         }
@@ -84,6 +87,7 @@ public sealed interface Corruption permits Corruption.Masking, Corruption.SaltAn
         public Tensor apply(Tensor x, Rng rng) {
             double[] a = x.data(), y = new double[a.length];
             for (int i = 0; i < a.length; i++) {
+                // @lab dae-sparse begin
                 if (!rng.bernoulli(nu)) {
                     y[i] = a[i];
                 } else if (mode == Mode.SALT) {
@@ -92,6 +96,7 @@ public sealed interface Corruption permits Corruption.Masking, Corruption.SaltAn
                     // x~_i = 1 or 0 with probability 1/2 each
                     y[i] = rng.bernoulli(0.5) ? 1.0 : 0.0;
                 }
+                // @lab dae-sparse end -> Lab.todo("dae-sparse", "Corruption.SaltAndPepper.apply");
             }
             return Tensor.of(y, x.shape());
         }

@@ -1,5 +1,6 @@
 package dev.autoencoders.ae;
 
+import dev.autoencoders.lab.Lab;
 import dev.autoencoders.nn.Losses;
 import dev.autoencoders.nn.Reduction;
 import dev.autoencoders.random.Rng;
@@ -54,8 +55,10 @@ public final class DenoisingAutoEncoder {
 
     /** The denoising loss for a given corruption: {@code mean (h(g(x~)) - x)^2}; {@code corrupted, clean: (N, D)}. */
     public Tensor loss(Tensor corrupted, Tensor clean) {
+        // @lab dae-sparse begin
         // L = mean (h(g(x~)) - x)^2: the reconstruction of the corrupted input against the clean input
         return Losses.mse(net.forward(corrupted), clean, Reduction.MEAN);
+        // @lab dae-sparse end -> return Lab.todo("dae-sparse", "DenoisingAutoEncoder.loss");
     }
 
     /** The reconstruction {@code h(g(x))} of a (clean or corrupted) batch: {@code (N, D) -> (N, D)}. */

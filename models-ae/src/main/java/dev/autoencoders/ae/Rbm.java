@@ -1,5 +1,6 @@
 package dev.autoencoders.ae;
 
+import dev.autoencoders.lab.Lab;
 import dev.autoencoders.nn.Module;
 import dev.autoencoders.random.Rng;
 import dev.autoencoders.tensor.GradMode;
@@ -116,6 +117,7 @@ public final class Rbm extends Module {
      */
     public Tensor freeEnergy(Tensor v) {
         checkVisible("freeEnergy", v);
+        // @lab rbm begin
         Tensor a = Matmul.linear(v, weight, hiddenBias); // (N, H)
         Tensor bv = v.mul(visibleBias).sum(1, false);
         if (config.hiddenUnits() == HiddenUnits.BERNOULLI) {
@@ -125,6 +127,7 @@ public final class Rbm extends Module {
         // F(v) = - b.v - sum_j ((c_j + W_j v)^2 - c_j^2) / 2 - (H/2) log(2 pi)
         Tensor cc = hiddenBias.square().sum();
         return bv.neg().sub(a.square().sum(1, false).sub(cc).mul(0.5)).sub(0.5 * config.hidden() * Math.log(2 * Math.PI));
+        // @lab rbm end -> return Lab.todo("rbm", "Rbm.freeEnergy");
     }
 
     // ------------------------------------------------------------------ conditionals and sampling
@@ -132,15 +135,19 @@ public final class Rbm extends Module {
     /** {@code E[h | v]}: {@code sigma(c + W v)} (Bernoulli) or {@code c + W v} (Gaussian); {@code (N, V) -> (N, H)}. */
     public Tensor hiddenMean(Tensor v) {
         checkVisible("hiddenMean", v);
+        // @lab rbm begin
         Tensor a = Matmul.linear(v, weight, hiddenBias);
         return config.hiddenUnits() == HiddenUnits.BERNOULLI ? a.sigmoid() : a;
+        // @lab rbm end -> return Lab.todo("rbm", "Rbm.hiddenMean");
     }
 
     /** {@code p(v = 1 | h) = sigma(b + W^T h)}: {@code (N, H) -> (N, V)}. */
     public Tensor visibleProbabilities(Tensor h) {
         if (h.rank() != 2 || h.dim(1) != config.hidden()) throw new ShapeException("Rbm.visibleProbabilities", "needs h (N, " + config.hidden() + ")", h.shape());
+        // @lab rbm begin
         // sigma(h W + b), with W: (H, V)
         return h.matmul(weight).add(visibleBias).sigmoid();
+        // @lab rbm end -> return Lab.todo("rbm", "Rbm.visibleProbabilities");
     }
 
     /** A draw of {@code h | v} given its mean: Bernoulli(mean), or mean + N(0, 1) for Gaussian units; {@code (N, H)}. */
@@ -224,12 +231,14 @@ public final class Rbm extends Module {
             }
             int m = vk.dim(0);
             Tensor hkp = hiddenMean(vk);
+            // @lab rbm begin
             // dW = <h v^T>_data - <h v^T>_model = h0p^T v0 / N - hkp^T vk / M    (H, V)
             Tensor dW = h0p.t().matmul(v0).div(n).sub(hkp.t().matmul(vk).div(m));
             // db = <v>_data - <v>_model,  dc = <h>_data - <h>_model
             Tensor db = v0.mean(0, false).sub(vk.mean(0, false));
             Tensor dc = h0p.mean(0, false).sub(hkp.mean(0, false));
             return new CdEstimate(dW.data(), db.data(), dc.data(), err, vk);
+            // @lab rbm end -> return Lab.todo("rbm", "Rbm.cdEstimate (the statistics)");
         }
     }
 

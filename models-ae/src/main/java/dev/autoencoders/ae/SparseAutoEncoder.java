@@ -1,5 +1,6 @@
 package dev.autoencoders.ae;
 
+import dev.autoencoders.lab.Lab;
 import dev.autoencoders.nn.Activation;
 import dev.autoencoders.nn.Linear;
 import dev.autoencoders.nn.Losses;
@@ -104,12 +105,14 @@ public final class SparseAutoEncoder extends Module {
      */
     public Tensor klSum(Tensor a) {
         double rho = config.rho();
+        // @lab dae-sparse begin
         // rho_hat_j = (1/N) sum_n a_{n,j}
         Tensor rhoHat = a.mean(0, false);
         // KL_j = rho log(rho / rho_hat_j) + (1 - rho) log((1 - rho) / (1 - rho_hat_j))
         Tensor kl = rhoHat.log().rsub(Math.log(rho)).mul(rho)
                 .add(rhoHat.rsub(1).log().rsub(Math.log(1 - rho)).mul(1 - rho));
         return kl.sum();
+        // @lab dae-sparse end -> return Lab.todo("dae-sparse", "SparseAutoEncoder.klSum");
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.autoencoders.tensor.GradCheck;
 import dev.autoencoders.tensor.ShapeException;
 import dev.autoencoders.tensor.Tensor;
 import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class ConvAutoEncoderTest {
@@ -33,6 +34,7 @@ class ConvAutoEncoderTest {
 
     /** The spatial sizes of post 003's comments: 28 -> 10 -> 5 -> 3 -> 2 -> 5 -> 15 -> 28. */
     @Test
+    @Tag("lab-conv")
     void everyLayerHasTheSizeOfTheArithmetic() {
         ConvAutoEncoder cae = new ConvAutoEncoder(ConvAutoEncoder.Decoder.CONV_TRANSPOSE, new Rng(1));
         ConvEncoder e = cae.enc;
@@ -59,6 +61,7 @@ class ConvAutoEncoderTest {
 
     /** PyTorch's ConvAE with the same weights (tools/pytorch/model_fixtures.py): same output, loss and gradients. */
     @Test
+    @Tag("lab-conv")
     void matchesThePyTorchTwin() {
         for (ConvAutoEncoder.Decoder kind : ConvAutoEncoder.Decoder.values()) {
             TorchFixture f = TorchFixture.load(kind == ConvAutoEncoder.Decoder.CONV_TRANSPOSE ? "conv_ae_convtranspose" : "conv_ae_unpool");

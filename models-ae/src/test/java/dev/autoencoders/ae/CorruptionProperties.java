@@ -8,6 +8,7 @@ import dev.autoencoders.tensor.Tensor;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +34,7 @@ class CorruptionProperties {
     }
 
     @Property(tries = 30)
+    @net.jqwik.api.Tag("lab-dae-sparse")
     void maskingZeroesAFractionNuOfTheInputs(@ForAll @DoubleRange(min = 0.0, max = 1.0) double nu, @ForAll long seed) {
         Rng rng = new Rng(seed);
         Tensor x = interior(rng);
@@ -46,6 +48,7 @@ class CorruptionProperties {
     }
 
     @Property(tries = 30)
+    @net.jqwik.api.Tag("lab-dae-sparse")
     void saltAndPepperSetsAFractionNuToZeroOrOneInHalves(@ForAll @DoubleRange(min = 0.0, max = 1.0) double nu, @ForAll long seed) {
         Rng rng = new Rng(seed);
         Tensor x = interior(rng);
@@ -63,6 +66,7 @@ class CorruptionProperties {
     }
 
     @Property(tries = 30)
+    @net.jqwik.api.Tag("lab-dae-sparse")
     void saltSetsAFractionNuToOne(@ForAll @DoubleRange(min = 0.0, max = 1.0) double nu, @ForAll long seed) {
         Rng rng = new Rng(seed);
         Tensor x = interior(rng);
@@ -97,6 +101,7 @@ class CorruptionProperties {
 
     /** The draws in order, replayed by hand with a generator in the same state: one Bernoulli per element (and one more for a pepper/salt choice). */
     @Test
+    @Tag("lab-dae-sparse")
     void drawsAreTheDocumentedSequence() {
         double[] x = {0.3, 0.5, 0.7, 0.9, 0.2, 0.4};
         Tensor in = Tensor.of(x.clone(), 2, 3);

@@ -8,6 +8,7 @@ import dev.autoencoders.random.Rng;
 import dev.autoencoders.tensor.GradCheck;
 import dev.autoencoders.tensor.GradMode;
 import dev.autoencoders.tensor.Tensor;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class DenoisingAutoEncoderTest {
@@ -25,6 +26,7 @@ class DenoisingAutoEncoderTest {
 
     /** The loss is the MSE of the reconstruction of the corrupted input against the clean input, computed by hand. */
     @Test
+    @Tag("lab-dae-sparse")
     void lossComparesTheReconstructionOfTheCorruptedInputWithTheCleanInput() {
         DenoisingAutoEncoder dae = new DenoisingAutoEncoder(new DenoisingAutoEncoder.Config(SMALL, new Corruption.Masking(0.5)), new Rng(3));
         Tensor x = Tensor.rand(new Rng(4), 5, 6);
@@ -47,6 +49,7 @@ class DenoisingAutoEncoderTest {
 
     /** The whole denoising loss (fixed corruption) against five-point differences, for every parameter. */
     @Test
+    @Tag("lab-dae-sparse")
     void wholeModelGradient() {
         Rng rng = new Rng(11);
         DenoisingAutoEncoder dae = new DenoisingAutoEncoder(new DenoisingAutoEncoder.Config(SMALL, new Corruption.Gaussian(0.3)), rng);

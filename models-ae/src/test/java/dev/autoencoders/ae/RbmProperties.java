@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 
 /**
@@ -35,6 +36,7 @@ class RbmProperties {
 
     /** F(v) = -log sum_h exp(-E(v, h)) over all 2^H hidden vectors, for binary and for grey-level v. */
     @Property(tries = 50)
+    @Tag("lab-rbm")
     void freeEnergyIsMinusLogSumOverHiddenStates(@ForAll @IntRange(min = 1, max = 6) int v, @ForAll @IntRange(min = 1, max = 4) int h,
                                                   @ForAll boolean grey, @ForAll long seed) {
         Rbm rbm = tiny(v, h, Rbm.HiddenUnits.BERNOULLI, seed);
@@ -49,6 +51,7 @@ class RbmProperties {
      * (two hidden units: a 2-d grid; the integrand is a Gaussian bump, so the rule is accurate to rounding).
      */
     @Property(tries = 10)
+    @Tag("lab-rbm")
     void gaussianFreeEnergyIsMinusLogIntegralOverHiddenStates(@ForAll @IntRange(min = 1, max = 4) int v, @ForAll long seed) {
         Rbm rbm = tiny(v, 2, Rbm.HiddenUnits.GAUSSIAN, seed);
         Tensor x = Rbm.bernoulli(Tensor.full(0.5, 1, v), new Rng(seed + 1));
@@ -87,6 +90,7 @@ class RbmProperties {
      * summed explicitly over all 2^V visible vectors weighted by {@code p(v) = exp(-F(v) - log Z)}.
      */
     @Property(tries = 10)
+    @Tag("lab-rbm")
     void exactGradientIsDataMinusModelStatistics(@ForAll long seed) {
         Rbm rbm = tiny(4, 3, Rbm.HiddenUnits.BERNOULLI, seed);
         Tensor data = Rbm.bernoulli(Tensor.full(0.5, 6, 4), new Rng(seed + 3));
@@ -106,6 +110,7 @@ class RbmProperties {
 
     /** The CD statistics are differences of free-energy gradients: -dF(v0)/d theta + dF(vk)/d theta, averaged. */
     @Property(tries = 20)
+    @Tag("lab-rbm")
     void cdStatisticsAreFreeEnergyGradientsAtTheDataAndTheNegativeSamples(@ForAll @IntRange(min = 1, max = 3) int k, @ForAll boolean persistent,
                                                                             @ForAll boolean gaussian, @ForAll long seed) {
         Rng rng = new Rng(seed);
@@ -131,6 +136,7 @@ class RbmProperties {
      * the log-likelihood is positive (cosine above 0.5 for these small random models; CD's bias is small here).
      */
     @Property(tries = 8, seed = "20261122") // fixed samples: a statistical statement about CD, kept deterministic
+    @Tag("lab-rbm")
     void cdGradientHasPositiveInnerProductWithTheExactGradient(@ForAll @IntRange(min = 1, max = 3) int k, @ForAll long seed) {
         Rbm rbm = tiny(6, 4, Rbm.HiddenUnits.BERNOULLI, seed);
         Rbm cdk = new Rbm(new Rbm.Config(6, 4, Rbm.HiddenUnits.BERNOULLI, k, 0), new Rng(0));
@@ -201,6 +207,7 @@ class RbmProperties {
      * trajectories, and the property must then hold for these samples again.
      */
     @Property(tries = 6, seed = "20261122")
+    @Tag("lab-rbm")
     void exactLogLikelihoodRisesUnderCdTraining(@ForAll @IntRange(min = 1, max = 2) int k, @ForAll long seed) {
         Rng rng = new Rng(seed);
         Rbm rbm = new Rbm(new Rbm.Config(6, 4, Rbm.HiddenUnits.BERNOULLI, k, 0), rng);

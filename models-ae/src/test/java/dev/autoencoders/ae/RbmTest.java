@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.autoencoders.random.Rng;
 import dev.autoencoders.tensor.ShapeException;
 import dev.autoencoders.tensor.Tensor;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class RbmTest {
@@ -42,6 +43,7 @@ class RbmTest {
 
     /** E(v, h) by hand: W = [1 -2], b = [0.5 -0.5], c = [0.25], v = (1, 0), h = (1). */
     @Test
+    @Tag("lab-rbm")
     void energyByHand() {
         Tensor v = Tensor.of(new double[] {1, 0}, 1, 2), h = Tensor.of(new double[] {1}, 1, 1);
         // -b.v - c.h - h.W v = -0.5 - 0.25 - 1
@@ -96,6 +98,7 @@ class RbmTest {
     }
 
     @Test
+    @Tag("lab-rbm")
     void gibbsReturnsProbabilities() {
         Rbm rbm = new Rbm(Rbm.Config.cd1(6, 4, Rbm.HiddenUnits.GAUSSIAN), new Rng(5));
         Tensor p = rbm.gibbs(Tensor.rand(new Rng(1), 3, 6), 10, new Rng(2));

@@ -12,6 +12,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class SparseAutoEncoderTest {
@@ -30,6 +31,7 @@ class SparseAutoEncoderTest {
 
     /** KL(rho || rho_hat) by hand: 0 at rho_hat = rho, and a worked case. */
     @Test
+    @Tag("lab-dae-sparse")
     void klSumHandComputed() {
         SparseAutoEncoder sae = new SparseAutoEncoder(new SparseAutoEncoder.Config(2, 2, 0.2, 1, 0, Activation.Kind.SIGMOID, SparseAutoEncoder.Scaling.POST_003), new Rng(0));
         // column means: unit 0 -> 0.2 (= rho, KL 0), unit 1 -> 0.5
@@ -42,6 +44,7 @@ class SparseAutoEncoderTest {
 
     /** KL(rho || rho_hat) >= 0 with equality only at rho_hat = rho (Gibbs' inequality). */
     @Property(tries = 50)
+    @net.jqwik.api.Tag("lab-dae-sparse")
     void klIsNonNegative(@ForAll @DoubleRange(min = 0.01, max = 0.99) double rho, @ForAll @DoubleRange(min = 0.01, max = 0.99) double act) {
         SparseAutoEncoder sae = new SparseAutoEncoder(new SparseAutoEncoder.Config(1, 1, rho, 1, 0, Activation.Kind.SIGMOID, SparseAutoEncoder.Scaling.POST_003), new Rng(0));
         double kl = sae.klSum(Tensor.of(new double[] {act}, 1, 1)).item();
@@ -55,6 +58,7 @@ class SparseAutoEncoderTest {
      * in the tutorial's sparse-autoencoder exercise); each element is also held to 1e-7.
      */
     @Test
+    @Tag("lab-dae-sparse")
     void wholeCostGradientMeetsTheUfldlCriterion() {
         for (SparseAutoEncoder.Scaling s : SparseAutoEncoder.Scaling.values()) {
             Rng rng = new Rng(5);
@@ -69,6 +73,7 @@ class SparseAutoEncoderTest {
 
     /** The cost, written again in plain loops from its formula (second implementation), both scalings. */
     @Test
+    @Tag("lab-dae-sparse")
     void costEqualsTheFormulaInPlainLoops() {
         for (SparseAutoEncoder.Scaling s : SparseAutoEncoder.Scaling.values()) {
             Rng rng = new Rng(8);
@@ -110,6 +115,7 @@ class SparseAutoEncoderTest {
 
     /** PyTorch's SparseAE (tools/pytorch/model_fixtures.py, 100 -> 20 -> 100): same activations, loss and gradients. */
     @Test
+    @Tag("lab-dae-sparse")
     void matchesThePyTorchTwin() {
         TorchFixture f = TorchFixture.load("sparse_ae");
         SparseAutoEncoder sae = new SparseAutoEncoder(new SparseAutoEncoder.Config(100, 20, 0.01, 5.0, 0, Activation.Kind.SIGMOID, SparseAutoEncoder.Scaling.POST_003), new Rng(0));

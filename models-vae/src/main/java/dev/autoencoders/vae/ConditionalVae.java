@@ -1,5 +1,6 @@
 package dev.autoencoders.vae;
 
+import dev.autoencoders.lab.Lab;
 import dev.autoencoders.nn.Embedding;
 import dev.autoencoders.nn.Linear;
 import dev.autoencoders.nn.Module;
@@ -139,12 +140,14 @@ public final class ConditionalVae extends Module {
 
     /** One-hot rows: {@code labels: N -> (N, classes)}, row n has a 1 at column labels[n]. */
     public static Tensor oneHot(int[] labels, int classes) {
+        // @lab cvae-iwae begin
         double[] v = new double[labels.length * classes];
         for (int n = 0; n < labels.length; n++) {
             if (labels[n] < 0 || labels[n] >= classes) throw new IllegalArgumentException("oneHot: label " + labels[n] + " at position " + n + " outside [0, " + classes + ")");
             v[n * classes + labels[n]] = 1;
         }
         return Tensor.of(v, labels.length, classes);
+        // @lab cvae-iwae end -> return Lab.todo("cvae-iwae", "ConditionalVae.oneHot");
     }
 
     private void checkLabels(int[] labels, int n) {

@@ -1,5 +1,6 @@
 package dev.autoencoders.vae;
 
+import dev.autoencoders.lab.Lab;
 import dev.autoencoders.random.Rng;
 import dev.autoencoders.tensor.ShapeException;
 import dev.autoencoders.tensor.Tensor;
@@ -58,8 +59,10 @@ public record DiagonalGaussian(Tensor mu, Tensor logvar) {
         if ((r != 2 && r != 3) || eps.dim(r - 1) != dims() || eps.dim(r - 2) != rows()) {
             throw new ShapeException("DiagonalGaussian.rsample", "eps must be (N, L) or (K, N, L) for mu (N, L)", eps.shape(), mu.shape());
         }
+        // @lab vae begin
         // z = mu + sigma * eps,  sigma = exp(logvar / 2)
         return mu.add(sigma().mul(eps));
+        // @lab vae end -> return Lab.todo("vae", "DiagonalGaussian.rsample");
     }
 
     /** One reparameterized draw per row, {@code eps ~ N(0, I)} from {@code rng}: (N, L). */

@@ -1,5 +1,6 @@
 package dev.autoencoders.vae;
 
+import dev.autoencoders.lab.Lab;
 import dev.autoencoders.random.Rng;
 import dev.autoencoders.tensor.ShapeException;
 import dev.autoencoders.tensor.Tensor;
@@ -39,11 +40,13 @@ public final class ImportanceWeighted {
     public static Tensor bound(DiagonalGaussian q, Tensor eps, LogJoint logJoint) {
         if (eps.rank() != 3) throw new ShapeException("ImportanceWeighted.bound", "eps must be (K, N, L)", eps.shape(), q.mu().shape());
         int k = eps.dim(0);
+        // @lab cvae-iwae begin
         // z_i = mu + sigma * eps_i: (K, N, L)
         Tensor z = q.rsample(eps);
         // log w_i = log p(x, z_i) - log q(z_i|x): (K, N)
         Tensor logW = logJoint.at(z).sub(q.logProb(z));
         // L_K = logsumexp_i log w_i - log K
         return logW.logsumexp(0, false).sub(Math.log(k));
+        // @lab cvae-iwae end -> return Lab.todo("cvae-iwae", "ImportanceWeighted.bound");
     }
 }

@@ -1,5 +1,6 @@
 package dev.autoencoders.vae;
 
+import dev.autoencoders.lab.Lab;
 import dev.autoencoders.tensor.ShapeException;
 import dev.autoencoders.tensor.Tensor;
 import java.util.Arrays;
@@ -25,8 +26,10 @@ public final class KlDivergence {
      */
     public static Tensor toStandardNormal(Tensor mu, Tensor logvar) {
         same("KlDivergence.toStandardNormal", mu, logvar);
+        // @lab vae begin
         // 1/2 (mu^2 + sigma^2 - log sigma^2 - 1)
         return mu.square().add(logvar.exp()).sub(logvar).sub(1).mul(0.5);
+        // @lab vae end -> return Lab.todo("vae", "KlDivergence.toStandardNormal");
     }
 
     /**
@@ -35,8 +38,10 @@ public final class KlDivergence {
     public static Tensor toUnitVarianceGaussian(Tensor mu, Tensor logvar, Tensor priorMean) {
         same("KlDivergence.toUnitVarianceGaussian", mu, logvar);
         same("KlDivergence.toUnitVarianceGaussian", mu, priorMean);
+        // @lab cvae-iwae begin
         // 1/2 ((mu - mu_y)^2 + sigma^2 - log sigma^2 - 1)
         return mu.sub(priorMean).square().add(logvar.exp()).sub(logvar).sub(1).mul(0.5);
+        // @lab cvae-iwae end -> return Lab.todo("cvae-iwae", "KlDivergence.toUnitVarianceGaussian");
     }
 
     /**

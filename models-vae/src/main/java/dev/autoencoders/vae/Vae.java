@@ -1,5 +1,6 @@
 package dev.autoencoders.vae;
 
+import dev.autoencoders.lab.Lab;
 import dev.autoencoders.nn.Linear;
 import dev.autoencoders.nn.Module;
 import dev.autoencoders.random.Rng;
@@ -85,11 +86,13 @@ public final class Vae extends Module {
 
     /** The ELBO of a batch {@code x: (N, input)} with the noise {@code eps: (N, latent)} given (fixed noise for checks). */
     public Elbo elbo(Tensor x, Tensor eps) {
+        // @lab vae begin
         DiagonalGaussian q = encode(x);
         // z = mu + sigma * eps
         Tensor z = q.rsample(eps);
         // ELBO = log p(x|z) - KL(q(z|x) || N(0, I))
         return Elbo.of(config.likelihood(), decoderOutput(z), x, KlDivergence.toStandardNormal(q.mu(), q.logvar()));
+        // @lab vae end -> return Lab.todo("vae", "Vae.elbo");
     }
 
     /** The ELBO of a batch with {@code eps ~ N(0, I)} drawn from {@code rng}. */

@@ -8,6 +8,7 @@ import dev.autoencoders.random.Rng;
 import dev.autoencoders.tensor.GradCheck;
 import dev.autoencoders.tensor.ShapeException;
 import dev.autoencoders.tensor.Tensor;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Both conditional VAEs against PyTorch (loss, terms, gradients), finite differences, sampling by class, validation. */
@@ -19,6 +20,7 @@ class ConditionalVaeTest {
 
     /** The concat CVAE's KL is to N(0, I); the prior-mean variant's is post 001's {@code 1/2 sum[(mu - mu_y)^2 + sigma^2 - log sigma^2 - 1]}. */
     @Test
+    @Tag("lab-cvae-iwae")
     void theNegativeElboAndItsGradientsMatchPyTorchForBothVariants() {
         for (ConditionalVae.Variant v : ConditionalVae.Variant.values()) {
             TorchFixture f = TorchFixture.load("cvae_" + v.name().toLowerCase());
@@ -37,6 +39,7 @@ class ConditionalVaeTest {
 
     /** Whole-model gradient check of -ELBO for both variants (the prior means mu_y included), eps fixed. */
     @Test
+    @Tag("lab-cvae-iwae")
     void theNegativeElboGradientMatchesFiniteDifferencesForBothVariants() {
         Rng rng = new Rng(3);
         Tensor x = Tensor.rand(rng, 5, 12), eps = Tensor.randn(rng, 5, 3);
@@ -84,6 +87,7 @@ class ConditionalVaeTest {
     }
 
     @Test
+    @Tag("lab-cvae-iwae")
     void oneHotRowsHaveASingleOneAtTheLabel() {
         Tensor h = ConditionalVae.oneHot(new int[] {2, 0}, 3);
         assertThat(h.data()).containsExactly(0, 0, 1, 1, 0, 0);

@@ -13,6 +13,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The closed-form KL of a diagonal Gaussian from a unit-variance Gaussian prior, in both written forms of the posts. */
@@ -20,6 +21,7 @@ class KlDivergenceProperties {
 
     /** Post 004's {@code exp(s) - (1 + s) + m^2} with s the log-variance is exactly twice the standard closed form. */
     @Property(tries = 100)
+    @net.jqwik.api.Tag("lab-vae")
     void theLectureFormIsTwiceTheStandardClosedForm(@ForAll @IntRange(min = 1, max = 5) int rows, @ForAll @IntRange(min = 1, max = 6) int dims, @ForAll long seed) {
         Rng rng = new Rng(seed);
         Tensor m = Tensor.uniform(rng, -4, 4, rows, dims), s = Tensor.uniform(rng, -6, 4, rows, dims);
@@ -31,6 +33,7 @@ class KlDivergenceProperties {
 
     /** Hand-computed values: KL(N(1, 1) || N(0, 1)) = 1/2; KL(N(0, 2) || N(0, 1)) = (1 - log 2) / 2; 0 for q = p. */
     @Test
+    @Tag("lab-vae")
     void handComputedValues() {
         Tensor mu = Tensor.of(new double[] {1, 0, 0, 2}, 1, 4);
         Tensor logvar = Tensor.of(new double[] {0, Math.log(2), 0, Math.log(0.5)}, 1, 4);
@@ -48,6 +51,7 @@ class KlDivergenceProperties {
 
     /** With mu_y = 0 the prior-mean form is the standard form. */
     @Property(tries = 50)
+    @net.jqwik.api.Tag("lab-cvae-iwae")
     void aZeroPriorMeanGivesTheStandardForm(@ForAll long seed) {
         Rng rng = new Rng(seed);
         Tensor mu = Tensor.uniform(rng, -4, 4, 3, 5), logvar = Tensor.uniform(rng, -6, 4, 3, 5);
@@ -60,6 +64,7 @@ class KlDivergenceProperties {
      * for both densities): they agree within 5 standard errors of the estimate. Fixed samples.
      */
     @Property(tries = 10, seed = "20261122")
+    @net.jqwik.api.Tag("lab-cvae-iwae")
     void theKlToAPriorWithNonZeroMeanMatchesMonteCarlo(@ForAll @IntRange(min = 1, max = 4) int dims, @ForAll long seed) {
         Rng rng = new Rng(seed);
         Tensor mu = Tensor.uniform(rng, -2, 2, 1, dims), logvar = Tensor.uniform(rng, -2, 1.5, 1, dims), muY = Tensor.uniform(rng, -2, 2, 1, dims);
@@ -82,6 +87,7 @@ class KlDivergenceProperties {
      * {@link DiagonalGaussian#logProb} above): within 4 standard errors of the estimate. Fixed samples.
      */
     @Property(tries = 20, seed = "20261122")
+    @net.jqwik.api.Tag("lab-vae")
     void theStandardFormMatchesMonteCarlo(@ForAll @DoubleRange(min = -2, max = 2) double mu, @ForAll @DoubleRange(min = -2, max = 1.5) double logvar) {
         double closed = KlDivergence.toStandardNormal(Tensor.of(new double[] {mu}, 1, 1), Tensor.of(new double[] {logvar}, 1, 1)).item();
         Rng rng = new Rng(2024);
@@ -108,6 +114,7 @@ class KlDivergenceProperties {
 
     /** Central differences against the backward of both closed forms, in mu, the log-variance and the prior mean. */
     @Property(tries = 30)
+    @net.jqwik.api.Tag("lab-vae")
     void gradientsCheck(@ForAll long seed, @ForAll @IntRange(min = 1, max = 4) int n, @ForAll @IntRange(min = 1, max = 5) int d) {
         for (GradCheck.Result r : new GradCheck.Result[] {
             GradCheck.check(in -> KlDivergence.toStandardNormal(in[0], in[1]), Gen.var(seed, -2, 2, n, d), Gen.var(seed + 1, -2, 2, n, d)),

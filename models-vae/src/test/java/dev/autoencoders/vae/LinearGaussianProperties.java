@@ -7,6 +7,7 @@ import dev.autoencoders.random.Rng;
 import dev.autoencoders.tensor.Tensor;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 
@@ -76,6 +77,7 @@ class LinearGaussianProperties {
      * difference, L_256 is within 0.3% of the gap.
      */
     @Property(tries = 4, seed = "20261122")
+    @Tag("lab-cvae-iwae")
     void iwaeRisesWithKFromTheElboTowardsTheLogEvidence(@ForAll long seed) {
         Rng rng = new Rng(seed);
         LinearGaussian model = LinearGaussian.random(5, 2, 0.3, rng);

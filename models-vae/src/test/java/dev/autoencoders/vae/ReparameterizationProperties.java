@@ -30,6 +30,7 @@ class ReparameterizationProperties {
      * miss has probability below 6e-7 per check). Fixed samples, so the outcome is deterministic.
      */
     @Property(tries = 10, seed = "20261122")
+    @net.jqwik.api.Tag("lab-vae")
     void drawsHaveMeanMuAndVarianceSigmaSquared(@ForAll @IntRange(min = 1, max = 4) int rows, @ForAll @IntRange(min = 1, max = 4) int dims, @ForAll long seed) {
         Rng rng = new Rng(seed);
         DiagonalGaussian q = random(rows, dims, rng);
@@ -52,6 +53,7 @@ class ReparameterizationProperties {
      * elementwise: z_j depends on mu_j and logvar_j only, with the derivatives 1 and sigma_j eps_j / 2.
      */
     @Property(tries = 50)
+    @net.jqwik.api.Tag("lab-vae")
     void derivativesAreOneAndSigmaEpsOverTwo(@ForAll @IntRange(min = 1, max = 5) int rows, @ForAll @IntRange(min = 1, max = 5) int dims, @ForAll long seed) {
         Rng rng = new Rng(seed);
         DiagonalGaussian q = random(rows, dims, rng);

@@ -10,6 +10,7 @@ import dev.autoencoders.tensor.GradMode;
 import dev.autoencoders.tensor.ShapeException;
 import dev.autoencoders.tensor.Tensor;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,6 +39,7 @@ class VaeTest {
 
     /** -ELBO, its two terms and every parameter's gradient equal PyTorch's on the same weights, batch and noise. */
     @Test
+    @Tag("lab-vae")
     void theNegativeElboAndItsGradientsMatchPyTorch() {
         for (String kind : new String[] {"bernoulli", "gaussian"}) {
             TorchFixture f = TorchFixture.load("vae_" + kind);
@@ -56,6 +58,7 @@ class VaeTest {
 
     /** The IWAE bound (logsumexp over K = 7 draws, x repeated in the order of z's rows) equals PyTorch's on the same noise. */
     @Test
+    @Tag("lab-cvae-iwae")
     void theImportanceWeightedBoundMatchesPyTorch() {
         for (String kind : new String[] {"bernoulli", "gaussian"}) {
             TorchFixture f = TorchFixture.load("vae_" + kind);
@@ -70,6 +73,7 @@ class VaeTest {
 
     /** Whole-model gradient check: d(-ELBO)/d(every parameter) by backprop equals the five-point finite difference, eps fixed. */
     @Test
+    @Tag("lab-vae")
     void theNegativeElboGradientMatchesFiniteDifferencesWithTheNoiseFixed() {
         Rng rng = new Rng(5);
         Tensor x = Tensor.rand(rng, 4, 12), eps = Tensor.randn(rng, 4, 3);

@@ -1,5 +1,6 @@
 package dev.autoencoders.vq;
 
+import dev.autoencoders.lab.Lab;
 import dev.autoencoders.tensor.Tensor;
 
 /**
@@ -32,6 +33,7 @@ final class EmaCodebook {
         double gamma = vq.config.decay();
         double[] sizes = vq.clusterSize.data(), avg = vq.embedAvg.data(), e = vq.weight.data();
         double[] sums = assignedSums(vectors, codes, k);
+        // @lab vq begin
         for (int c = 0; c < k; c++) {
             // N_k <- gamma N_k + (1 - gamma) n_k
             sizes[c] = gamma * sizes[c] + (1 - gamma) * counts[c];
@@ -44,6 +46,7 @@ final class EmaCodebook {
             // e_k = m_k / N~_k
             for (int j = 0; j < d; j++) e[c * d + j] = avg[c * d + j] / smoothed[c];
         }
+        // @lab vq end -> Lab.todo("vq", "EmaCodebook.update");
     }
 
     /** {@code s_k = sum_{i : code_i = k} z_i}: {@code z: (M, D) -> (K, D)} as a flat array. */

@@ -1,5 +1,6 @@
 package dev.autoencoders.vq;
 
+import dev.autoencoders.lab.Lab;
 import dev.autoencoders.tensor.GradMode;
 import dev.autoencoders.tensor.ShapeException;
 import dev.autoencoders.tensor.Tensor;
@@ -56,11 +57,13 @@ public final class NearestCode {
      */
     public static Tensor squaredDistances(Tensor z, Tensor e) {
         try (GradMode.Scope s = GradMode.off()) {
+            // @lab vq begin
             Tensor zz = z.square().sum(1, true);            // ||z_i||^2: (M, 1)
             Tensor ee = e.square().sum(1, false);           // ||e_k||^2: (K)
             Tensor ze = z.matmul(e.t());                    // z_i . e_k: (M, K)
             // ||z_i||^2 - 2 z_i . e_k + ||e_k||^2
             return zz.sub(ze.mul(2)).add(ee);
+            // @lab vq end -> return Lab.todo("vq", "NearestCode.squaredDistances");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.autoencoders.vq;
 
+import dev.autoencoders.lab.Lab;
 import dev.autoencoders.nn.Conv2d;
 import dev.autoencoders.nn.Embedding;
 import dev.autoencoders.nn.Losses;
@@ -114,7 +115,9 @@ public final class PixelCnn extends Module {
 
     /** As {@link #loss(int[], int, int, int)} for a conditional prior. */
     public Tensor loss(int[] codes, int n, int h, int w, int[] condition) {
+        // @lab pixelcnn begin
         return Losses.crossEntropy(logits(codes, n, h, w, condition), codes, Reduction.MEAN);
+        // @lab pixelcnn end -> return Lab.todo("pixelcnn", "PixelCnn.loss");
     }
 
     /** Ancestral sampling of an unconditional prior; see {@link #sample(int, int, int, double, Rng, int[])}. */
@@ -139,11 +142,13 @@ public final class PixelCnn extends Module {
             for (int i = 0; i < hw; i++) {
                 double[] z = logits(codes, n, h, w, condition).data();
                 for (int s2 = 0; s2 < n; s2++) {
+                    // @lab pixelcnn begin
                     // p(k) proportional to exp(z_k / T), shifted by the largest logit so nothing overflows
                     double max = Double.NEGATIVE_INFINITY;
                     for (int c = 0; c < k; c++) max = Math.max(max, z[(s2 * k + c) * hw + i]);
                     for (int c = 0; c < k; c++) p[c] = Math.exp((z[(s2 * k + c) * hw + i] - max) / temperature);
                     codes[s2 * hw + i] = rng.categorical(p);
+                    // @lab pixelcnn end -> Lab.todo("pixelcnn", "PixelCnn.sample (drawing a code)");
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.autoencoders.vq;
 
+import dev.autoencoders.lab.Lab;
 import dev.autoencoders.nn.Losses;
 import dev.autoencoders.nn.Module;
 import dev.autoencoders.nn.Reduction;
@@ -133,6 +134,7 @@ public final class VectorQuantizer extends Module {
         }
         // z_q = e_k at every position: rows of the codebook, back to (N, D, H, W)
         Tensor zq = Reshaping.indexSelect(weight, codes).reshape(n, h, w, config.dim()).permute(0, 3, 1, 2);
+        // @lab vq begin
         // codebook loss ||sg[z_e] - e||^2: only the codebook moves
         Tensor codebookLoss = Losses.mse(zq, ze.detach(), Reduction.MEAN);
         // commitment loss ||z_e - sg[e]||^2: only the encoder moves
@@ -144,6 +146,7 @@ public final class VectorQuantizer extends Module {
                 ? codebookLoss.add(commitmentLoss.mul(config.beta()))
                 : commitmentLoss.mul(config.beta());
         return new Quantization(output, zq, rows(ze).detach(), codes, n, h, w, codebookLoss, commitmentLoss, loss);
+        // @lab vq end -> return Lab.todo("vq", "VectorQuantizer.quantize");
     }
 
     /** The codebook rows of {@code codes}, as a grid {@code (N, D, H, W)} for the decoder (no straight-through needed). */

@@ -8,6 +8,7 @@ import dev.autoencoders.tensor.Tensor;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 
 /** The EMA codebook update and the dead-code restart. */
@@ -43,6 +44,7 @@ class CodebookUpdateProperties {
 
     /** With decay 0 (and no smoothing) each code that was chosen becomes the mean of the vectors that chose it. */
     @Property(tries = 100)
+    @Tag("lab-vq")
     void withDecayZeroACodeBecomesTheMeanOfItsVectors(@ForAll @IntRange(min = 1, max = 10) int k, @ForAll @IntRange(min = 1, max = 4) int d,
                                                       @ForAll @IntRange(min = 1, max = 40) int m, @ForAll long seed) {
         Rng rng = new Rng(seed);

@@ -7,6 +7,7 @@ import dev.autoencoders.tensor.Tensor;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 
 /** The quantizer picks the brute-force nearest code, ties broken by the lowest index. */
@@ -38,6 +39,7 @@ class NearestCodeProperties {
      * so that exactly equal distances (ties) are frequent and every distance is computed without rounding.
      */
     @Property(tries = 300)
+    @Tag("lab-vq")
     void nearestIsTheBruteForceNearestWithTiesToTheLowestIndex(@ForAll @IntRange(min = 1, max = 12) int k,
             @ForAll @IntRange(min = 1, max = 5) int d, @ForAll @IntRange(min = 1, max = 20) int m,
             @ForAll boolean grid, @ForAll long seed) {
@@ -80,6 +82,7 @@ class NearestCodeProperties {
 
     /** By hand: (0.5, 0) is equally far (0.25) from codes 0 and 1, and (2, 0) equally near the duplicates 1 and 2. */
     @Example
+    @Tag("lab-vq")
     void handComputedTies() {
         Tensor e = Tensor.of(new double[] {0, 0, 1, 0, 1, 0}, 3, 2);
         Tensor z = Tensor.of(new double[] {0.6, 0, 0.5, 0, 2, 0, -1, 0}, 4, 2);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.autoencoders.random.Rng;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 
 /**
@@ -27,6 +28,7 @@ class PixelCnnCausalityProperties {
     }
 
     @Property(tries = 60)
+    @Tag("lab-pixelcnn")
     void logitsAtADependOnlyOnEarlierCodes(@ForAll @IntRange(min = 0, max = 3) int residualBlocks, @ForAll @IntRange(min = 0, max = 3) int outputLayers,
                                            @ForAll @IntRange(min = 1, max = 3) int kernelHalf, @ForAll @IntRange(min = 1, max = 6) int h,
                                            @ForAll @IntRange(min = 2, max = 6) int w, @ForAll long seed) {
@@ -46,6 +48,7 @@ class PixelCnnCausalityProperties {
 
     /** The bottom prior of VQ-VAE-2: causal in its own codes, and it reads the coarse code above each position. */
     @Property(tries = 30)
+    @Tag("lab-pixelcnn")
     void aConditionalPriorIsCausalInItsCodesAndSeesTheCoarseCodes(@ForAll @IntRange(min = 0, max = 2) int residualBlocks,
                                                                    @ForAll @IntRange(min = 0, max = 2) int outputLayers,
                                                                    @ForAll @IntRange(min = 1, max = 4) int side, @ForAll long seed) {

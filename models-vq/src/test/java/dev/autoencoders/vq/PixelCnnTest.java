@@ -10,6 +10,7 @@ import dev.autoencoders.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class PixelCnnTest {
@@ -29,6 +30,7 @@ class PixelCnnTest {
 
     /** Second oracle: PyTorch's logits, loss and every gradient for the twin's layers (16 codes, 16 filters). */
     @Test
+    @Tag("lab-pixelcnn")
     void matchesPyTorchForwardAndBackward() {
         Map<String, Tensor> f = TwinFixtures.read("pixelcnn_small.safetensors");
         PixelCnn p = new PixelCnn(new PixelCnn.Config(16, 16, 7, 2, 2, 0), new Rng(0));
@@ -44,6 +46,7 @@ class PixelCnnTest {
 
     /** The loss is the mean of -log softmax(logits)[code] over all positions (computed here by hand from the logits). */
     @Test
+    @Tag("lab-pixelcnn")
     void lossIsTheNegativeLogLikelihoodInNatsPerCode() {
         PixelCnn p = new PixelCnn(new PixelCnn.Config(5, 4, 3, 1, 1, 0), new Rng(2));
         Rng rng = new Rng(3);
@@ -63,6 +66,7 @@ class PixelCnnTest {
     }
 
     @Test
+    @Tag("lab-pixelcnn")
     void gradientOfTheLossUnconditionalAndConditional() {
         Rng rng = new Rng(4);
         PixelCnn p = new PixelCnn(new PixelCnn.Config(5, 4, 3, 1, 1, 0), rng);
@@ -80,6 +84,7 @@ class PixelCnnTest {
     }
 
     @Test
+    @Tag("lab-pixelcnn")
     void samplingIsSeededAndAtTemperatureNearZeroIsGreedy() {
         PixelCnn p = new PixelCnn(new PixelCnn.Config(6, 8, 3, 1, 1, 0), new Rng(5));
         int n = 3, h = 3, w = 3;
@@ -94,6 +99,7 @@ class PixelCnnTest {
 
     /** The first position has no context: its codes follow softmax(logits / T), for T = 1 and T = 2. */
     @Test
+    @Tag("lab-pixelcnn")
     void theFirstCodeFollowsTheTemperedSoftmax() {
         PixelCnn p = new PixelCnn(new PixelCnn.Config(3, 4, 3, 0, 1, 0), new Rng(6));
         int n = 20_000;

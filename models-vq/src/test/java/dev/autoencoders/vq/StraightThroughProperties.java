@@ -7,6 +7,7 @@ import dev.autoencoders.random.Rng;
 import dev.autoencoders.tensor.Tensor;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
 
 /**
  * The straight-through estimator and the stop-gradients of the VQ-VAE loss, each path on its own:
@@ -37,6 +38,7 @@ class StraightThroughProperties {
 
     /** The reconstruction's gradient at the decoder input reaches z_e unchanged, bit for bit; the forward value is z_q. */
     @Property(tries = 15, seed = "20261122")
+    @Tag("lab-vq")
     void theGradientAtTheDecoderInputReachesTheEncoderOutputExactly(@ForAll long seed) {
         VqVae m = model(seed);
         Tensor x = Tensor.rand(new Rng(seed + 2), 2, 1, 28, 28);
@@ -51,6 +53,7 @@ class StraightThroughProperties {
 
     /** The reconstruction term trains encoder and decoder, never the codebook (sg around z_q - z_e). */
     @Property(tries = 10, seed = "20261122")
+    @Tag("lab-vq")
     void reconstructionReachesEncoderAndDecoderButNotTheCodebook(@ForAll long seed) {
         VqVae m = model(seed);
         Tensor x = Tensor.rand(new Rng(seed + 2), 2, 1, 28, 28);
@@ -62,6 +65,7 @@ class StraightThroughProperties {
 
     /** The codebook term moves only the codebook: dL/de_k = (2 / (N D H W)) sum_{i: k_i = k} (e_k - z_i). */
     @Property(tries = 10, seed = "20261122")
+    @Tag("lab-vq")
     void codebookLossReachesOnlyTheCodebook(@ForAll long seed) {
         VqVae m = model(seed);
         Tensor x = Tensor.rand(new Rng(seed + 2), 2, 1, 28, 28);
@@ -82,6 +86,7 @@ class StraightThroughProperties {
 
     /** The commitment term moves only the encoder: dL/dz_e = 2 beta (z_e - z_q) / (N D H W), nothing to codebook or decoder. */
     @Property(tries = 10, seed = "20261122")
+    @Tag("lab-vq")
     void commitmentLossReachesOnlyTheEncoder(@ForAll long seed) {
         VqVae m = model(seed);
         Tensor x = Tensor.rand(new Rng(seed + 2), 2, 1, 28, 28);

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,6 +94,7 @@ class VqVaeTest {
 
     /** Second oracle: PyTorch's codes, reconstruction, loss and every parameter gradient for the same weights and inputs. */
     @Test
+    @Tag("lab-vq")
     void matchesPyTorchForwardAndBackward() {
         Map<String, Tensor> f = TwinFixtures.read("vqvae_twin.safetensors");
         VqVae m = new VqVae(VqVae.Config.mnist(), new Rng(0));
@@ -116,6 +118,7 @@ class VqVaeTest {
      * stop-gradients, the nearest-code search and Adam (bias correction, eps) do what PyTorch's do, step after step.
      */
     @Test
+    @Tag("lab-vq")
     void trainsStepForStepAsThePyTorchTwin() {
         Map<String, Tensor> f = TwinFixtures.read("vqvae_steps.safetensors");
         VqVae m = new VqVae(VqVae.Config.mnist(), new Rng(0));
