@@ -71,4 +71,21 @@ final class Stages {
             "vq-vae-2.md", VQ + "VqVae2.java", List.of("test_recon_mse"),
             "the priors see 1,000 code maps for four epochs: their samples are not digits yet.")
     );
+
+    /**
+     * The order in which the tour starts its stages: the longest first, a chain (vq-vae, then pixelcnn, which reads
+     * its model) by its whole length, so that no long stage is left to run alone at the end while the other core
+     * idles (the full tour's stage times are in docs/performance.md, "The tour"). Only the start order: the results
+     * are the same bits in any order, and the summary is printed in the order of {@link #ALL}. A stage ranks after
+     * the stage it reads ({@link Stage#needs()}).
+     */
+    static final List<String> LONGEST_FIRST = List.of("vq-vae2", "vq-vae", "deep-ae", "pixelcnn", "vae", "cvae",
+            "sparse-ae", "dae", "conv-ae", "ae", "ae-tied");
+
+    /** The place of stage {@code dir} in {@link #LONGEST_FIRST}: 0 starts first. */
+    static int startRank(String dir) {
+        int rank = LONGEST_FIRST.indexOf(dir);
+        if (rank < 0) throw new IllegalStateException("stage " + dir + " has no place in Stages.LONGEST_FIRST");
+        return rank;
+    }
 }

@@ -13,14 +13,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -103,30 +106,38 @@ public final class TourCommand implements Callable<Integer> {
     }
 
     /**
-     * Runs the stages, {@code jobs} at a time, a stage that reads an earlier stage's output ({@link Stage#needs()})
-     * only after that one; prints each summary line in stage order as soon as it and all before it are done.
-     * Concurrent stages give the same bits as sequential ones: every stage has its own seeded generator and the
-     * kernels' sums do not depend on the number of threads (SumOrder). Many of the models are too small to keep two
-     * cores busy alone, so two stages at a time finish sooner (docs/performance.md, "Kernel choices").
+     * Runs the stages, {@code jobs} at a time, the longest first ({@link Stages#LONGEST_FIRST}), a stage that reads an
+     * earlier stage's output ({@link Stage#needs()}) only after that one; prints each summary line in stage order as
+     * soon as it and all before it are done. Concurrent stages give the same bits as sequential ones: every stage has
+     * its own seeded generator and the kernels' sums do not depend on the number of threads (SumOrder). Many of the
+     * models are too small to keep two cores busy alone, so two stages at a time finish sooner (docs/performance.md,
+     * "Kernel choices").
      */
     private List<TourPage.Result> runAll(List<Stage> stages, int jobs, PrintWriter log) {
         AtomicInteger count = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
-            Thread t = new Thread(r, "tour-stage-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        // a free worker takes the waiting stage of the lowest rank (a stage whose input is ready joins the queue then)
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(jobs, jobs, 0, TimeUnit.SECONDS,
+                new PriorityBlockingQueue<>(16, Comparator.comparingInt(r -> ((Ranked) r).rank())), r -> {
+                    Thread t = new Thread(r, "tour-stage-" + count.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.prestartAllCoreThreads();
         try {
             Map<String, CompletableFuture<TourPage.Result>> futures = new LinkedHashMap<>();
-            for (Stage s : stages) {
+            List<Stage> byRank = new ArrayList<>(stages);
+            byRank.sort(Comparator.comparingInt(s -> Stages.startRank(s.dir())));
+            for (Stage s : byRank) {
+                int rank = Stages.startRank(s.dir());
+                Executor ranked = task -> pool.execute(new Ranked(rank, task));
                 String needs = s.needs();
                 CompletableFuture<TourPage.Result> before = needs == null ? null : futures.get(needs);
-                futures.put(s.dir(), before == null ? CompletableFuture.supplyAsync(() -> runStage(s), pool)
-                        : before.thenApplyAsync(r -> runStage(s), pool));
+                futures.put(s.dir(), before == null ? CompletableFuture.supplyAsync(() -> runStage(s), ranked)
+                        : before.thenApplyAsync(r -> runStage(s), ranked));
             }
             List<TourPage.Result> results = new ArrayList<>();
-            for (CompletableFuture<TourPage.Result> f : futures.values()) {
-                TourPage.Result r = f.join();
+            for (Stage s : stages) {
+                TourPage.Result r = futures.get(s.dir()).join();
                 results.add(r);
                 log.println(summary(r));
                 log.flush();
@@ -134,6 +145,14 @@ public final class TourCommand implements Callable<Integer> {
             return results;
         } finally {
             pool.shutdown();
+        }
+    }
+
+    /** A stage's task in the tour's queue, taken in the order of its rank. */
+    private record Ranked(int rank, Runnable task) implements Runnable {
+        @Override
+        public void run() {
+            task.run();
         }
     }
 

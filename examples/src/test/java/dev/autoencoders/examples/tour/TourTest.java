@@ -196,6 +196,17 @@ class TourTest {
     }
 
     @Test
+    void everyStageHasAStartRankAfterTheStageItReads() {
+        assertThat(Stages.LONGEST_FIRST).containsExactlyInAnyOrderElementsOf(Stages.ALL.stream().map(Stage::dir).toList());
+        for (Stage s : Stages.ALL) {
+            if (s.needs() != null) {
+                assertThat(Stages.startRank(s.dir())).as("%s starts after %s, whose model it reads", s.dir(), s.needs())
+                        .isGreaterThan(Stages.startRank(s.needs()));
+            }
+        }
+    }
+
+    @Test
     void aStageThatReadsAnEarlierStagesOutputWaitsForIt() {
         Stage pixelcnn = Stages.ALL.stream().filter(s -> s.dir().equals("pixelcnn")).findFirst().orElseThrow();
         assertThat(pixelcnn.needs()).isEqualTo("vq-vae");
