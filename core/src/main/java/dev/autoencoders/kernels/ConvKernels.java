@@ -23,7 +23,8 @@ package dev.autoencoders.kernels;
  *   backwardInput             GatherConv      stride 1 (the forward of dy by the flipped kernel)   PixelCNN, vq-vae's 1x1 and last layer
  *                             ImplicitConvAdjoint  vector backend, 8 to 32 input channels,  conv-ae's strided layers
  *                                             a padded dy of at most 2^17 values
- *                             reference       any other (strided and large, or few channels)     vq-vae's strided layers, conv-ae's last
+ *                             GatherConvAdjoint  vector backend, stride > 1, c >= 2o (by phases) vq-vae's decoder 16 -> 64
+ *                             reference       any other (strided and large, or few channels)     vq-vae's encoder 32 -> 64 and decoder 64 -> 32, conv-ae's last
  * </pre>
  * (The measurements behind each line, at every layer of the workloads on both instruction sets, are in
  * docs/performance.md, "Convolution routes".)
@@ -55,6 +56,7 @@ public final class ConvKernels {
         if (!fast) referenceBackwardInput(g, dy, w, dx);
         else if (GatherConv.appliesToInputGradient(g)) GatherConv.backwardInput(g, dy, w, dx);
         else if (ImplicitConvAdjoint.applies(g)) ImplicitConvAdjoint.backwardInput(g, dy, w, dx);
+        else if (GatherConvAdjoint.applies(g)) GatherConvAdjoint.backwardInput(g, dy, w, dx);
         else referenceBackwardInput(g, dy, w, dx);
     }
 

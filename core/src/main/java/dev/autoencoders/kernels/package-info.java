@@ -30,6 +30,7 @@
  *                GatherConv      GEMMs whose unfolded operand is gathered while packing     PixelCNN, vq-vae's wide layers
  *                ImplicitConv, VectorImplicitGemm(Float)   implicit GEMMs on padded images        conv-ae, vq-vae's decoder
  *                ImplicitConvAdjoint   the strided input gradient as implicit GEMMs, phase by phase    conv-ae
+ *                GatherConvAdjoint   the strided input gradient as gathered GEMMs, phase by phase   vq-vae's decoder 16 -> 64
  *                DirectConv, VectorDirectConv   stride 1, at most 4 output channels      vq-vae's last layer
  *                PaddedPlanes, VisibleTaps   zero-bordered copies of images; the taps a mask keeps
  *

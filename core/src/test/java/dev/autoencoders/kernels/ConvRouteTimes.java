@@ -86,8 +86,9 @@ public final class ConvRouteTimes {
             forward.put("gather", () -> GatherConv.forward(g, x, w, b, y));
             weight.put("gather", () -> GatherConv.backwardWeight(g, dy, x, dw));
             if (GatherConv.appliesToInputGradient(g)) input.put("gather", () -> GatherConv.backwardInput(g, dy, w, dx));
+            if (g.stride() > 1) input.put("phases", () -> GatherConvAdjoint.backwardInput(g, dy, w, dx));
             String chosenForward = DirectConv.applies(g) ? "direct" : ImplicitConv.applies(g) ? "implicit" : "gather";
-            String chosenInput = GatherConv.appliesToInputGradient(g) ? "gather" : ImplicitConvAdjoint.applies(g) ? "adjoint" : "reference";
+            String chosenInput = GatherConv.appliesToInputGradient(g) ? "gather" : ImplicitConvAdjoint.applies(g) ? "adjoint" : GatherConvAdjoint.applies(g) ? "phases" : "reference";
             print(layer.name(), "forward", forward, chosenForward, reps);
             if (layer.inputGradient()) print(layer.name(), "input", input, chosenInput, reps);
             print(layer.name(), "weight", weight, chosenForward, reps);
