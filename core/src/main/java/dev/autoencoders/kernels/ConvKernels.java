@@ -70,17 +70,14 @@ public final class ConvKernels {
 
     /**
      * {@code db[ch] += sum over images and pixels of dy[image, ch]}, for {@code dy: (n, channels, plane)}; large ones
-     * split by channel between threads (each channel's sum in the same order: same bits on any thread count).
+     * split by channel between threads (each channel's sum in the same order, {@link Summation}'s within a plane:
+     * same bits on any thread count).
      */
     public static void backwardBias(double[] dy, int n, int channels, int plane, double[] db) {
         Loops.rows(channels, (long) n * plane, Loops.Cost.CHEAP, (from, to) -> {
             for (int ch = from; ch < to; ch++) {
-                for (int s = 0; s < n; s++) {
-                    int base = (s * channels + ch) * plane;
-                    double acc = 0;
-                    for (int i = 0; i < plane; i++) acc += dy[base + i];
-                    db[ch] += acc;
-                }
+                // db[ch] += sum_i dy[s, ch, i], image by image (each plane's sum in Summation's order)
+                for (int s = 0; s < n; s++) db[ch] += Summation.sum(dy, (s * channels + ch) * plane, plane);
             }
         });
     }

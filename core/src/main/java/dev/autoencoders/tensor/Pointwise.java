@@ -1,10 +1,12 @@
 package dev.autoencoders.tensor;
 
 import static dev.autoencoders.kernels.Loops.Cost.CHEAP;
+import static dev.autoencoders.kernels.Loops.Cost.MODERATE;
 import static dev.autoencoders.kernels.Loops.Cost.TRANSCENDENTAL;
 import static dev.autoencoders.kernels.Loops.elementwise;
 
 import dev.autoencoders.kernels.Masked;
+import dev.autoencoders.kernels.VectorMath;
 import dev.autoencoders.lab.Lab;
 
 /**
@@ -13,7 +15,10 @@ import dev.autoencoders.lab.Lab;
  *
  * <p>Each loop is written over a range {@code [from, to)} and handed to {@link dev.autoencoders.kernels.Loops} with
  * the cost of one element ({@code CHEAP} arithmetic or a {@code TRANSCENDENTAL} call), which runs it on one thread or
- * splits it between several; every element is computed on its own, so the bits are the same either way.
+ * splits it between several; every element is computed on its own, so the bits are the same either way. The forwards
+ * of {@code sigmoid}, {@code tanh} and {@code softplus} (vae's and deep-ae's widest layers) compute the same formula a
+ * vector of lanes at a time ({@link VectorMath}); the scalar {@link #sigmoid(double)} and {@link #softplus(double)}
+ * below are that formula for one number.
  */
 public final class Pointwise {
     private Pointwise() {}
@@ -123,7 +128,8 @@ public final class Pointwise {
     /** {@code y = 1 / (1 + e^-x)};  {@code dy/dx = y (1 - y)}. */
     public static Tensor sigmoid(Tensor x) {
         double[] xs = x.data, y = new double[xs.length];
-        elementwise(y.length, TRANSCENDENTAL, (from, to) -> { for (int i = from; i < to; i++) y[i] = sigmoid(xs[i]); });
+        // y[i] = sigmoid(xs[i]), a vector of lanes at a time
+        elementwise(y.length, MODERATE, (from, to) -> VectorMath.sigmoid(xs, y, from, to));
         return Tensor.result("sigmoid", y, x.shape, x).onBackward(g -> {
             // @lab autodiff begin
             double[] gx = x.gradBuffer();
@@ -142,7 +148,8 @@ public final class Pointwise {
     /** {@code y = tanh(x)};  {@code dy/dx = 1 - y^2}. */
     public static Tensor tanh(Tensor x) {
         double[] xs = x.data, y = new double[xs.length];
-        elementwise(y.length, TRANSCENDENTAL, (from, to) -> { for (int i = from; i < to; i++) y[i] = Math.tanh(xs[i]); });
+        // y[i] = Math.tanh(xs[i]), a vector of lanes at a time
+        elementwise(y.length, MODERATE, (from, to) -> VectorMath.tanh(xs, y, from, to));
         return Tensor.result("tanh", y, x.shape, x).onBackward(g -> {
             double[] gx = x.gradBuffer();
             elementwise(g.length, CHEAP, (from, to) -> { for (int i = from; i < to; i++) gx[i] += g[i] * (1 - y[i] * y[i]); });
@@ -172,7 +179,8 @@ public final class Pointwise {
     /** {@code y = ln(1 + e^x)};  {@code dy/dx = sigmoid(x)}. */
     public static Tensor softplus(Tensor x) {
         double[] xs = x.data, y = new double[xs.length];
-        elementwise(y.length, TRANSCENDENTAL, (from, to) -> { for (int i = from; i < to; i++) y[i] = softplus(xs[i]); });
+        // y[i] = softplus(xs[i]), a vector of lanes at a time
+        elementwise(y.length, MODERATE, (from, to) -> VectorMath.softplus(xs, y, from, to));
         return Tensor.result("softplus", y, x.shape, x).onBackward(g -> {
             // @lab autodiff begin
             double[] gx = x.gradBuffer();

@@ -173,8 +173,12 @@ class ConvKernelsProperties {
         double[] expected = db0.clone();
         for (int s = 0; s < n; s++) {
             for (int ch = 0; ch < channels; ch++) {
-                double acc = 0;
-                for (int i = 0; i < plane; i++) acc += dy[(s * channels + ch) * plane + i];
+                // Summation's order written out: eight running sums over i mod 8, paired, then the tail
+                int base = (s * channels + ch) * plane, full = plane / 8 * 8;
+                double[] r = new double[8];
+                for (int i = 0; i < full; i++) r[i % 8] += dy[base + i];
+                double acc = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+                for (int i = full; i < plane; i++) acc += dy[base + i];
                 expected[ch] += acc;
             }
         }
