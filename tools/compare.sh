@@ -3,8 +3,10 @@
 # Debian's PyTorch 1.13, on AVX-512 and held to AVX2, in one run on this machine. Workload by workload, every side runs
 # back to back, so all see the same machine state; ROUNDS=R (default 2) repeats the whole comparison, and the tables at
 # the end take each side's fastest over rounds and over 1 and 2 threads (noise only ever slows a run down).
-#   [ROUNDS=2] [STEPS=100] [SLOW_STEPS=30] tools/compare.sh [workload ...]
+#   [ROUNDS=2] [STEPS=100] [SLOW_STEPS=30] [WARMUP=5] tools/compare.sh [workload ...]
 # (vq-vae and pixelcnn-prior time SLOW_STEPS steps: PyTorch's float64 takes minutes per configuration there.)
+# (ours warms up WARMUP seconds before timing: with 2, the double configurations of the fast workloads, timed first in
+# their JVM, came out at a third of their speed in both rounds of a run.)
 # Sides (labels in the log):
 #   ours            ./autoencoders bench, this machine's vector width
 #   ours-avx2       the same with -XX:UseAVX=2 (a student's AVX2 laptop)
@@ -29,7 +31,7 @@ log="${COMPARE_LOG:-$(mktemp)}"
 record() { while IFS= read -r line; do echo "$1	$line"; printf '%s\t%s\n' "$1" "$line" >> "$log"; done; }
 jar=examples/target/autoencoders.jar
 ./autoencoders --version > /dev/null   # builds the jar when it is stale
-ours() { java -Xss4m -XX:G1HeapRegionSize=2m --add-modules jdk.incubator.vector "$@" -jar "$jar" bench --workloads "$w" --steps "$steps" --warmup 2 2>/dev/null; }
+ours() { java -Xss4m -XX:G1HeapRegionSize=2m --add-modules jdk.incubator.vector "$@" -jar "$jar" bench --workloads "$w" --steps "$steps" --warmup "${WARMUP:-5}" 2>/dev/null; }
 libtorch() { "$djl" "$w" --steps "$steps" --threads 1 2 --dtype float32 float64 2>/dev/null; }
 debian() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 "$@" /usr/bin/python3 "$twin" "$w" --steps "$steps"; }
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); log $log"

@@ -113,12 +113,18 @@ public final class ConvKernels {
     static void referenceBackwardInput(ConvGeometry g, double[] dy, double[] w, double[] dx) {
         double[] wm = maskedWeight(g, w);
         int ckk = g.c() * g.k() * g.k(), hw = g.outPlane();
-        double[] col = new double[ckk * hw];
-        for (int s = 0; s < g.n(); s++) {
-            // dcol (c*k*k, oh*ow) = W^T dY, then folded back onto the pixels
-            Gemm.gemm(true, false, ckk, hw, g.o(), wm, 0, dy, s * g.o() * hw, col, 0, false);
-            Im2col.col2im(col, g.c(), g.h(), g.w(), g.k(), g.k(), g.stride(), g.pad(), g.oh(), g.ow(), dx, s * g.c() * g.inPlane());
-        }
+        // the images are independent (each adds into its own dx): split between threads, unless one image's product
+        // is large enough for the GEMM to split it itself
+        long perImage = 2L * ckk * hw * g.o();
+        long work = perImage < Loops.Cost.GEMM_FLOP.minToSplit() ? g.n() * perImage : 0;
+        Loops.split(g.n(), work, Loops.Cost.GEMM_FLOP, (s0, s1) -> {
+            double[] col = new double[ckk * hw];
+            for (int s = s0; s < s1; s++) {
+                // dcol (c*k*k, oh*ow) = W^T dY, then folded back onto the pixels
+                Gemm.gemm(true, false, ckk, hw, g.o(), wm, 0, dy, s * g.o() * hw, col, 0, false);
+                Im2col.col2im(col, g.c(), g.h(), g.w(), g.k(), g.k(), g.stride(), g.pad(), g.oh(), g.ow(), dx, s * g.c() * g.inPlane());
+            }
+        });
     }
 
     static void referenceBackwardWeight(ConvGeometry g, double[] dy, double[] x, double[] dw) {
