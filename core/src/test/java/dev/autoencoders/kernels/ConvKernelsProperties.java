@@ -1,5 +1,6 @@
 package dev.autoencoders.kernels;
 
+import static dev.autoencoders.kernels.KernelArrays.rand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autoencoders.random.Rng;
@@ -10,12 +11,6 @@ import net.jqwik.api.constraints.IntRange;
 
 /** The fast convolution kernels, and the path ConvKernels chooses, equal the image-by-image reference, with and without tap masks. */
 class ConvKernelsProperties {
-
-    private static double[] rand(Rng rng, int n) {
-        double[] a = new double[n];
-        for (int i = 0; i < n; i++) a[i] = rng.uniform(-1, 1);
-        return a;
-    }
 
     /** A mask that keeps each of the k x k taps with probability 0.6. */
     private static boolean[] randomTaps(Rng rng, int k) {

@@ -1,5 +1,7 @@
 package dev.autoencoders.kernels;
 
+import static dev.autoencoders.kernels.KernelArrays.rand;
+import static dev.autoencoders.kernels.KernelArrays.abs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autoencoders.random.Rng;
@@ -17,18 +19,6 @@ import net.jqwik.api.constraints.IntRange;
  * backends; dx accumulates onto what it held; the same bits on any number of threads.
  */
 class GatherConvAdjointProperties {
-
-    private static double[] rand(Rng rng, int n) {
-        double[] a = new double[n];
-        for (int i = 0; i < n; i++) a[i] = rng.uniform(-1, 1);
-        return a;
-    }
-
-    private static double[] abs(double[] a) {
-        double[] r = new double[a.length];
-        for (int i = 0; i < a.length; i++) r[i] = Math.abs(a[i]);
-        return r;
-    }
 
     /** The definition, one term at a time: dx[ch][oy*s - p + i][ox*s - p + j] += W[oc][ch][i][j] dy[oc][oy][ox]. */
     static void byDefinition(ConvGeometry g, double[] dy, double[] w, double[] dx) {

@@ -1,5 +1,8 @@
 package dev.autoencoders.kernels;
 
+import static dev.autoencoders.kernels.KernelArrays.rand;
+import static dev.autoencoders.kernels.KernelArrays.abs;
+import static dev.autoencoders.kernels.KernelArrays.within;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autoencoders.random.Rng;
@@ -16,25 +19,6 @@ import net.jqwik.api.constraints.IntRange;
  * image up to all of them; and with the same bits on any number of threads.
  */
 class GatherConvProperties {
-
-    private static double[] rand(Rng rng, int n) {
-        double[] a = new double[n];
-        for (int i = 0; i < n; i++) a[i] = rng.uniform(-1, 1);
-        return a;
-    }
-
-    private static double[] abs(double[] a) {
-        double[] r = new double[a.length];
-        for (int i = 0; i < a.length; i++) r[i] = Math.abs(a[i]);
-        return r;
-    }
-
-    /** |got - ref| <= bound * S elementwise, S the same sum over absolute values (which bounds every partial sum). */
-    private static void within(double[] got, double[] ref, double[] s, double bound, String what) {
-        for (int i = 0; i < ref.length; i++) {
-            assertThat(Math.abs(got[i] - ref[i])).as("%s element %d", what, i).isLessThanOrEqualTo(bound * s[i]);
-        }
-    }
 
     private static double bound(Precision precision, int terms) {
         return precision == Precision.DOUBLE ? ErrorBounds.doubleVsReference(terms) : ErrorBounds.float32VsReference(terms);
