@@ -73,19 +73,39 @@ public final class Shape {
      */
     public static int[] broadcastIndex(int[] in, int[] out) {
         int rank = out.length;
-        int[] inStrides = new int[rank];
-        int[] s = strides(in);
-        for (int i = 0; i < in.length; i++) {
-            int o = i + rank - in.length;
-            inStrides[o] = in[i] == 1 ? 0 : s[i];
+        int[] inStrides = broadcastStrides(in, out);
+        int n = numel(out);
+        int[] map = new int[n];
+        if (n == 0) return map;
+        if (rank == 0) return map; // one element, offset 0
+        // the output row by row: along the last axis the input offset steps by its stride (0 where broadcast)
+        int last = out[rank - 1], step = inStrides[rank - 1];
+        int[] idx = new int[rank];
+        int off = 0;
+        for (int k = 0; k < n; k += last) {
+            for (int j = 0; j < last; j++) map[k + j] = off + j * step;
+            // odometer increment over the outer axes, keeping the input offset in step
+            for (int d = rank - 2; d >= 0; d--) {
+                idx[d]++;
+                off += inStrides[d];
+                if (idx[d] < out[d]) break;
+                off -= inStrides[d] * out[d];
+                idx[d] = 0;
+            }
         }
+        return map;
+    }
+
+    /** {@link #broadcastIndex} element by element, an odometer over every axis: the reference its tests compare with. */
+    static int[] broadcastIndexReference(int[] in, int[] out) {
+        int rank = out.length;
+        int[] inStrides = broadcastStrides(in, out);
         int n = numel(out);
         int[] map = new int[n];
         int[] idx = new int[rank];
         int off = 0;
         for (int k = 0; k < n; k++) {
             map[k] = off;
-            // odometer increment over the output index, keeping the input offset in step
             for (int d = rank - 1; d >= 0; d--) {
                 idx[d]++;
                 off += inStrides[d];
@@ -95,6 +115,18 @@ public final class Shape {
             }
         }
         return map;
+    }
+
+    /** The strides of {@code in} on the axes of {@code out} (aligned at the right), 0 on every broadcast axis. */
+    private static int[] broadcastStrides(int[] in, int[] out) {
+        int rank = out.length;
+        int[] inStrides = new int[rank];
+        int[] s = strides(in);
+        for (int i = 0; i < in.length; i++) {
+            int o = i + rank - in.length;
+            inStrides[o] = in[i] == 1 ? 0 : s[i];
+        }
+        return inStrides;
     }
 
     /** {@code [2, 3]}; several shapes are joined with {@code " and "}. */

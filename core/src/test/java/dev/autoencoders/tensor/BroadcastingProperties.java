@@ -55,4 +55,28 @@ class BroadcastingProperties {
         for (double g : b.grad()) assertThat(g).isEqualTo(repeats);
         for (double g : a.grad()) assertThat(g).isEqualTo(1.0);
     }
+
+    /**
+     * The index map read row by row equals the element-by-element odometer and, as a second oracle, the definition:
+     * output position (i_0 .. i_r) reads input position (i_j, or 0 on an axis where the input has size 1).
+     */
+    @Property(tries = 200)
+    void broadcastIndexIsTheDefinition(@ForAll long seed, @ForAll @IntRange(min = 0, max = 5) int rank) {
+        Rng rng = new Rng(seed);
+        int[] out = Gen.shape(seed, rank, 5);
+        int[] in = broadcastableTo(out, rng);
+        int[] map = Shape.broadcastIndex(in, out);
+        assertThat(map).containsExactly(Shape.broadcastIndexReference(in, out));
+        int[] inStrides = Shape.strides(in);
+        for (int k = 0; k < map.length; k++) {
+            int rest = k, expected = 0;
+            for (int d = out.length - 1; d >= 0; d--) {
+                int i = rest % out[d];
+                rest /= out[d];
+                int din = d - (out.length - in.length);
+                if (din >= 0 && in[din] != 1) expected += i * inStrides[din];
+            }
+            assertThat(map[k]).as("output element %d of %s from %s", k, java.util.Arrays.toString(out), java.util.Arrays.toString(in)).isEqualTo(expected);
+        }
+    }
 }
