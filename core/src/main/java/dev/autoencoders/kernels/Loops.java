@@ -21,8 +21,9 @@ public final class Loops {
 
     /**
      * The cost of one element of a loop, which sets the size from which the loop is split between threads: below it,
-     * handing a range to another thread and waking the caller again (tens of microseconds on a shared machine) costs
-     * more than the second thread saves.
+     * handing a range to another thread (a microsecond to a spinning worker, tens of microseconds to a parked one,
+     * see {@link Parallelism}) and spreading the loop's data over two cores' caches cost more than the second thread
+     * saves (docs/performance.md, "Kernel choices").
      */
     public enum Cost {
         // the ops' loops, counted in elements
