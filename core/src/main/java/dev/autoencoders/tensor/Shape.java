@@ -84,14 +84,7 @@ public final class Shape {
         int off = 0;
         for (int k = 0; k < n; k += last) {
             for (int j = 0; j < last; j++) map[k + j] = off + j * step;
-            // odometer increment over the outer axes, keeping the input offset in step
-            for (int d = rank - 2; d >= 0; d--) {
-                idx[d]++;
-                off += inStrides[d];
-                if (idx[d] < out[d]) break;
-                off -= inStrides[d] * out[d];
-                idx[d] = 0;
-            }
+            off = advance(idx, out, inStrides, rank - 2, off); // to the next row
         }
         return map;
     }
@@ -106,15 +99,24 @@ public final class Shape {
         int off = 0;
         for (int k = 0; k < n; k++) {
             map[k] = off;
-            for (int d = rank - 1; d >= 0; d--) {
-                idx[d]++;
-                off += inStrides[d];
-                if (idx[d] < out[d]) break;
-                off -= inStrides[d] * out[d];
-                idx[d] = 0;
-            }
+            off = advance(idx, out, inStrides, rank - 1, off);
         }
         return map;
+    }
+
+    /**
+     * One step of the odometer over the output index {@code idx}, on the axes {@code 0 .. top} (the last one fastest),
+     * with the input offset {@code off} kept in step; returns the new offset.
+     */
+    private static int advance(int[] idx, int[] out, int[] inStrides, int top, int off) {
+        for (int d = top; d >= 0; d--) {
+            idx[d]++;
+            off += inStrides[d];
+            if (idx[d] < out[d]) break;
+            off -= inStrides[d] * out[d];
+            idx[d] = 0;
+        }
+        return off;
     }
 
     /** The strides of {@code in} on the axes of {@code out} (aligned at the right), 0 on every broadcast axis. */
