@@ -76,8 +76,7 @@ public final class Shape {
         int[] inStrides = broadcastStrides(in, out);
         int n = numel(out);
         int[] map = new int[n];
-        if (n == 0) return map;
-        if (rank == 0) return map; // one element, offset 0
+        if (n == 0 || rank == 0) return map; // nothing, or one element at offset 0
         // the output row by row: along the last axis the input offset steps by its stride (0 where broadcast)
         int last = out[rank - 1], step = inStrides[rank - 1];
         int[] idx = new int[rank];

@@ -53,12 +53,6 @@ public final class ConvRouteTimes {
             new Layer("pixelcnn 1x1 64->128", conv(128, 64, 7, 128, 1, 1, 0), true),
             new Layer("pixelcnn 1x1 128->128", conv(128, 128, 7, 128, 1, 1, 0), true));
 
-    private static double[] random(Rng rng, int length) {
-        double[] v = new double[length];
-        for (int i = 0; i < length; i++) v[i] = rng.uniform(-1, 1);
-        return v;
-    }
-
     public static void main(String[] args) {
         Parallelism.setThreads(Integer.parseInt(args[0]));
         int reps = Integer.parseInt(args[1]);
@@ -67,8 +61,8 @@ public final class ConvRouteTimes {
         System.out.printf("# %d threads, %s, best of %d rounds, microseconds a call; * the path ConvKernels takes%n", Parallelism.threads(), Precision.matmul(), reps);
         for (Layer layer : LAYERS) {
             ConvGeometry g = layer.g();
-            double[] x = random(rng, g.n() * g.c() * g.inPlane()), w = random(rng, g.o() * g.c() * g.k() * g.k()), b = random(rng, g.o());
-            double[] y = new double[g.n() * g.o() * g.outPlane()], dy = random(rng, y.length), dx = new double[x.length], dw = new double[w.length];
+            double[] x = KernelArrays.rand(rng, g.n() * g.c() * g.inPlane()), w = KernelArrays.rand(rng, g.o() * g.c() * g.k() * g.k()), b = KernelArrays.rand(rng, g.o());
+            double[] y = new double[g.n() * g.o() * g.outPlane()], dy = KernelArrays.rand(rng, y.length), dx = new double[x.length], dw = new double[w.length];
             Map<String, Runnable> forward = new LinkedHashMap<>(), input = new LinkedHashMap<>(), weight = new LinkedHashMap<>();
             forward.put("reference", () -> ConvKernels.referenceForward(g, x, w, b, y));
             input.put("reference", () -> ConvKernels.referenceBackwardInput(g, dy, w, dx));

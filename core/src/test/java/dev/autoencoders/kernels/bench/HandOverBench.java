@@ -55,8 +55,7 @@ public class HandOverBench {
 
     @Benchmark
     public int[] afterPause() {
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1);
-        while (System.nanoTime() < end) Thread.onSpinWait();
+        pauseOneMillisecond();
         Parallelism.run(2, t -> sink[t]++);
         return sink;
     }
@@ -64,10 +63,15 @@ public class HandOverBench {
     /** The 1 ms pause of {@link #afterPause} alone: subtract it. */
     @Benchmark
     public int[] pause() {
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1);
-        while (System.nanoTime() < end) Thread.onSpinWait();
+        pauseOneMillisecond();
         sink[0]++;
         return sink;
+    }
+
+    /** 1 ms without work for the team (the caller spins, so that its own wake-up is not measured). */
+    private static void pauseOneMillisecond() {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1);
+        while (System.nanoTime() < end) Thread.onSpinWait();
     }
 
     @Benchmark
