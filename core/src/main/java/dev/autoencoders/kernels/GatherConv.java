@@ -25,12 +25,22 @@ package dev.autoencoders.kernels;
  * ({@link VectorGather}). Without a border (a 1 x 1 layer, padding 0) the gathers read x in place, with no copy.
  * Large copies, the weight packing and the weight-gradient scatter are split between threads; every value is
  * computed on its own there, so the bits do not depend on the thread count (the GEMM's own split keeps them too).
+ * The weight gradient is split by chunk of images instead, each chunk's partial sum added in a fixed order.
  */
 final class GatherConv {
     private GatherConv() {}
 
     /** Columns of col per chunk (tests lower it to exercise the chunk boundaries); a chunk has at least one image. */
     static int chunkColumns = 4096;
+
+    /**
+     * Columns per chunk of the weight gradient, whose chunks are the parts split between threads (see
+     * {@link #backwardWeight}); tests lower it too.
+     */
+    static int weightChunkColumns = 1024;
+
+    /** The most partial sums of the weight gradient (its memory: this many times the weight's size). */
+    static final int PARTIAL_SUMS = 16;
 
     /** The input gradient goes through the flipped forward only for stride 1 and padding at most k - 1. */
     static boolean appliesToInputGradient(ConvGeometry g) {
@@ -57,8 +67,13 @@ final class GatherConv {
      * whose small GEMM would stay on one thread).
      */
     static int chunkImages(ConvGeometry g) {
+        return chunkImages(g, chunkColumns);
+    }
+
+    /** {@link #chunkImages(ConvGeometry)} for chunks of at most {@code columns} columns. */
+    static int chunkImages(ConvGeometry g, int columns) {
         long paddedImage = (long) g.c() * PaddedPlanes.height(g) * PaddedPlanes.width(g);
-        long byColumns = chunkColumns / Math.max(1, g.outPlane()), byCopy = chunkPaddedDoubles / Math.max(1, paddedImage);
+        long byColumns = columns / Math.max(1, g.outPlane()), byCopy = chunkPaddedDoubles / Math.max(1, paddedImage);
         int most = (int) Math.max(1, Math.min(g.n(), Math.min(byColumns, byCopy)));
         int chunks = (g.n() + most - 1) / most;
         return (g.n() + chunks - 1) / chunks;
@@ -96,10 +111,15 @@ final class GatherConv {
      * index {@link #paddedOffset} on; x itself when there is no border ({@link #inPlace}).
      */
     private static double[] padded(ConvGeometry g, double[] x, int s0, int count, int hp, int wp) {
+        return padded(g, x, s0, count, hp, wp, true);
+    }
+
+    /** {@link #padded}, the copy split between threads or (inside a part that already runs on one) not. */
+    private static double[] padded(ConvGeometry g, double[] x, int s0, int count, int hp, int wp, boolean split) {
         if (inPlace(g, hp, wp)) return x;
         int planes = count * g.c(), plane = g.h() * g.w();
         double[] xp = scratch(0, planes * hp * wp);
-        Loops.split(planes, (long) planes * hp * wp, Loops.Cost.COPY, (p0, p1) ->
+        Loops.split(planes, split ? (long) planes * hp * wp : 0, Loops.Cost.COPY, (p0, p1) ->
             PaddedPlanes.copyWithBorder(x, (s0 * g.c() + p0) * plane, p1 - p0, g.h(), g.w(), g.pad(), g.pad(), hp, wp, xp, p0 * hp * wp));
         return xp;
     }
@@ -136,19 +156,34 @@ final class GatherConv {
         return wc;
     }
 
-    /** {@code y (=|+=) Wc col + b} (b may be null), Wc from {@link #packWeight}. */
+    /**
+     * {@code y (=|+=) Wc col + b} (b may be null), Wc from {@link #packWeight}. A chunk's GEMM large enough to split
+     * splits itself; when each is too small (few filters or taps: k = c*T of 9 at a one-channel layer), the chunks are
+     * the parts, each on one thread. Every chunk writes its own images of y, so the bits are the same either way.
+     */
     private static void forward(ConvGeometry g, VisibleTaps taps, double[] x, double[] wc, double[] b, double[] y, boolean accumulate) {
         int ct = g.c() * taps.size(), p = g.outPlane(), o = g.o(), hp = PaddedPlanes.height(g), wp = PaddedPlanes.width(g);
         int[] rows = tapOffsets(g, taps, hp, wp);
-        int chunk = chunkImages(g);
-        for (int s0 = 0; s0 < g.n(); s0 += chunk) {
-            int count = Math.min(chunk, g.n() - s0), cols = count * p;
-            double[] xp = padded(g, x, s0, count, hp, wp), yt = scratch(1, o * cols);
-            // Y (o, images*P) = Wc (o, c*T) col (c*T, images*P),   col[r][q] = xp[rows[r] + starts[q]]
-            Gemm.gemm(GemmView.gathered(o, wc, 0, xp, paddedOffset(g, s0, hp, wp), rows, windowStarts(g, count, hp, wp), yt, 0, false));
-            int first = s0;
-            Loops.split(count, (long) o * cols, Loops.Cost.COPY, (sl0, sl1) -> copyOut(g, yt, cols, b, y, first, sl0, sl1, accumulate));
+        int chunk = chunkImages(g), chunks = (g.n() + chunk - 1) / chunk;
+        if (chunks > 1 && 2L * o * ct * chunk * p < Loops.Cost.GEMM_FLOP.minToSplit()) {
+            Loops.split(chunks, 2L * o * ct * g.n() * p, Loops.Cost.GEMM_FLOP, (k0, k1) -> {
+                for (int ki = k0; ki < k1; ki++) forwardChunk(g, rows, x, wc, b, y, accumulate, ki * chunk, Math.min(chunk, g.n() - ki * chunk), false);
+            });
+        } else {
+            for (int s0 = 0; s0 < g.n(); s0 += chunk) forwardChunk(g, rows, x, wc, b, y, accumulate, s0, Math.min(chunk, g.n() - s0), true);
         }
+    }
+
+    /** The images {@code [s0, s0 + count)} of {@link #forward}: its GEMM and copies split between threads or (split false) not. */
+    private static void forwardChunk(ConvGeometry g, int[] rows, double[] x, double[] wc, double[] b, double[] y, boolean accumulate,
+                                     int s0, int count, boolean split) {
+        int p = g.outPlane(), o = g.o(), hp = PaddedPlanes.height(g), wp = PaddedPlanes.width(g), cols = count * p;
+        double[] xp = padded(g, x, s0, count, hp, wp, split), yt = scratch(1, o * cols);
+        // Y (o, images*P) = Wc (o, c*T) col (c*T, images*P),   col[r][q] = xp[rows[r] + starts[q]]
+        GemmView product = GemmView.gathered(o, wc, 0, xp, paddedOffset(g, s0, hp, wp), rows, windowStarts(g, count, hp, wp), yt, 0, false);
+        if (split) Gemm.gemm(product);
+        else Gemm.gemmOnThisThread(product);
+        Loops.split(count, split ? (long) o * cols : 0, Loops.Cost.COPY, (sl0, sl1) -> copyOut(g, yt, cols, b, y, s0, sl0, sl1, accumulate));
     }
 
     /** {@code y[s0 + sl][oc] (=|+=) Y[oc][sl*P ..] + b[oc]} for the chunk's images {@code [sl0, sl1)}. */
@@ -164,26 +199,45 @@ final class GatherConv {
         }
     }
 
-    /** {@code dW += dy * x}; masked taps get nothing. */
+    /**
+     * {@code dW += dy * x}; masked taps get nothing. The k of this product runs over images and pixels and C is small
+     * ({@code o x c*T}), so it is split between threads by chunks of images ({@link #weightChunkColumns} columns), not
+     * by tiles of C as the forward is: the chunks form at most {@link #PARTIAL_SUMS} groups, each group's GEMMs run on
+     * one thread into its own partial sum, and the partial sums are added in group order, {@code dWc = ((S_0 + S_1) +
+     * S_2) + ...}. The groups depend on the geometry alone, so the bits do not depend on the thread count. (Split by
+     * tiles of C, every thread packed all of dY and the second core gained nothing: docs/performance.md, "Kernel
+     * choices".)
+     */
     static void backwardWeight(ConvGeometry g, double[] dy, double[] x, double[] dw) {
         VisibleTaps taps = VisibleTaps.of(g);
         int t = taps.size(), ct = g.c() * t, p = g.outPlane(), o = g.o(), kk = g.k() * g.k();
         int hp = PaddedPlanes.height(g), wp = PaddedPlanes.width(g);
-        double[] dwc = scratch(2, o * ct);
-        java.util.Arrays.fill(dwc, 0, o * ct, 0.0);
         int[] rows = tapOffsets(g, taps, hp, wp);
-        int chunk = chunkImages(g);
-        for (int s0 = 0; s0 < g.n(); s0 += chunk) {
-            int count = Math.min(chunk, g.n() - s0), cols = count * p;
-            double[] xp = padded(g, x, s0, count, hp, wp), dyt = scratch(1, o * cols);
-            gatherChunk(g, dy, s0, count, dyt);
-            // dWc (o, c*T) += dY (o, images*P) col^T (images*P, c*T),   col^T[q][r] = xp[starts[q] + rows[r]]
-            Gemm.gemm(GemmView.gathered(o, dyt, 0, xp, paddedOffset(g, s0, hp, wp), windowStarts(g, count, hp, wp), rows, dwc, 0, true));
-        }
-        Loops.split(o, (long) o * ct, Loops.Cost.COPY, (o0, o1) -> {
+        int chunk = chunkImages(g, weightChunkColumns), chunks = (g.n() + chunk - 1) / chunk;
+        int groups = Math.min(chunks, PARTIAL_SUMS), size = o * ct;
+        double[] partial = scratch(2, groups * size);
+        Loops.split(groups, 2L * g.n() * p * size, Loops.Cost.GEMM_FLOP, (g0, g1) -> {
+            for (int gi = g0; gi < g1; gi++) {
+                // S_gi = sum over its chunks of dY (o, images*P) col^T (images*P, c*T),   col^T[q][r] = xp[starts[q] + rows[r]]
+                int first = chunks * gi / groups, end = chunks * (gi + 1) / groups;
+                for (int ki = first; ki < end; ki++) {
+                    int s0 = ki * chunk, count = Math.min(chunk, g.n() - s0), cols = count * p;
+                    double[] xp = padded(g, x, s0, count, hp, wp, false), dyt = scratch(1, o * cols);
+                    gatherChunk(g, dy, s0, count, dyt);
+                    Gemm.gemmOnThisThread(GemmView.gathered(o, dyt, 0, xp, paddedOffset(g, s0, hp, wp), windowStarts(g, count, hp, wp), rows, partial, gi * size, ki > first));
+                }
+            }
+        });
+        Loops.split(o, (long) size * groups, Loops.Cost.COPY, (o0, o1) -> {
             for (int oc = o0; oc < o1; oc++) {
                 for (int ch = 0; ch < g.c(); ch++) {
-                    for (int v = 0; v < t; v++) dw[(oc * g.c() + ch) * kk + taps.i()[v] * g.k() + taps.j()[v]] += dwc[oc * ct + ch * t + v];
+                    for (int v = 0; v < t; v++) {
+                        int r = oc * ct + ch * t + v;
+                        // dWc[r] = sum over groups of S_gi[r], in group order
+                        double sum = partial[r];
+                        for (int gi = 1; gi < groups; gi++) sum += partial[gi * size + r];
+                        dw[(oc * g.c() + ch) * kk + taps.i()[v] * g.k() + taps.j()[v]] += sum;
+                    }
                 }
             }
         });

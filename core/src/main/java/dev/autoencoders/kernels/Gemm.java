@@ -88,6 +88,19 @@ public final class Gemm {
     }
 
     /**
+     * {@link #gemm(GemmView)} on the calling thread alone, for a caller that splits its own work between threads
+     * (one product per part); the same bits.
+     */
+    static void gemmOnThisThread(GemmView g) {
+        if (g.m() == 0 || g.n() == 0 || g.k() == 0) {
+            gemm(g);
+            return;
+        }
+        GemmKernel kernel = GemmBackend.current().kernel(Precision.matmul());
+        compute(kernel, kernel.orient(g), 1);
+    }
+
+    /**
      * Runs {@code kernel} on {@code g}, split into at most {@code parts} ranges of whole tiles along the longer
      * side of C, one per thread of {@link Parallelism#run}. Every part reads all of k, so the bits of C do not
      * depend on {@code parts} ({@link SumOrder}).

@@ -92,17 +92,21 @@ final class ImplicitConv {
         }
     }
 
-    /** xp: every plane of x inside a zero border ({@code (n*c, hp, wp)}). */
+    /** xp: every plane of x inside a zero border ({@code (n*c, hp, wp)}); large copies split by plane between threads. */
     private static double[] padded(ConvGeometry g, Layout l, double[] x) {
-        double[] xp = doubles(0, g.n() * g.c() * l.plane());
-        PaddedPlanes.copyWithBorder(x, 0, g.n() * g.c(), g.h(), g.w(), g.pad(), g.pad(), l.hp(), l.wp(), xp, 0);
+        int planes = g.n() * g.c(), in = g.inPlane(), out = l.plane();
+        double[] xp = doubles(0, planes * out);
+        Loops.split(planes, (long) planes * out, Loops.Cost.COPY, (p0, p1) ->
+            PaddedPlanes.copyWithBorder(x, p0 * in, p1 - p0, g.h(), g.w(), g.pad(), g.pad(), l.hp(), l.wp(), xp, p0 * out));
         return xp;
     }
 
     /** xp rounded to float. */
     private static float[] paddedFloat(ConvGeometry g, Layout l, double[] x) {
-        float[] xp = floats(0, g.n() * g.c() * l.plane());
-        PaddedPlanes.copyWithBorder(x, 0, g.n() * g.c(), g.h(), g.w(), g.pad(), g.pad(), l.hp(), l.wp(), xp, 0);
+        int planes = g.n() * g.c(), in = g.inPlane(), out = l.plane();
+        float[] xp = floats(0, planes * out);
+        Loops.split(planes, (long) planes * out, Loops.Cost.COPY, (p0, p1) ->
+            PaddedPlanes.copyWithBorder(x, p0 * in, p1 - p0, g.h(), g.w(), g.pad(), g.pad(), l.hp(), l.wp(), xp, p0 * out));
         return xp;
     }
 

@@ -64,7 +64,12 @@ final class VectorDirectConv {
 
     /** Image n's channels into the zero-bordered planes of xp (only the interior is written: the border stays zero). */
     private static void pad(ConvGeometry g, Grid gr, double[] x, int n, double[] xp) {
-        for (int c = 0; c < g.c(); c++) PaddedPlanes.copyIn(x, (n * g.c() + c) * g.inPlane(), g.h(), g.w(), xp, c * gr.plane(), gr.wp(), g.pad());
+        pad(g, gr, x, n, 0, g.c(), xp);
+    }
+
+    /** {@link #pad} for the channels {@code [c0, c1)} alone. */
+    private static void pad(ConvGeometry g, Grid gr, double[] x, int n, int c0, int c1, double[] xp) {
+        for (int c = c0; c < c1; c++) PaddedPlanes.copyIn(x, (n * g.c() + c) * g.inPlane(), g.h(), g.w(), xp, c * gr.plane(), gr.wp(), g.pad());
     }
 
     /**
@@ -116,8 +121,11 @@ final class VectorDirectConv {
         double[] xp = zeroed(0, g.c() * gr.plane()), dyp = zeroed(1, g.o() * run);
         // a block of partial sums per filter and tap, over all images and grid positions
         double[] acc = zeroed(2, (f1 - f0) * t * BLOCK);
+        // the input channels these filters read: all of them, or the run [f0 mod c, (f1 - 1) mod c] of one output channel
+        boolean all = f1 - f0 >= g.c() || f0 / g.c() != (f1 - 1) / g.c();
+        int c0 = all ? 0 : f0 % g.c(), c1 = all ? g.c() : (f1 - 1) % g.c() + 1;
         for (int n = 0; n < g.n(); n++) {
-            pad(g, gr, x, n, xp);
+            pad(g, gr, x, n, c0, c1, xp);
             // dy' on the grid, zero in the extra columns (they must not pick up x')
             for (int oc = 0; oc < g.o(); oc++) {
                 for (int oy = 0; oy < g.oh(); oy++) System.arraycopy(dy, (n * g.o() + oc) * g.outPlane() + oy * g.ow(), dyp, oc * run + oy * wp, g.ow());

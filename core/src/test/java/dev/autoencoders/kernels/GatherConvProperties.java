@@ -16,7 +16,8 @@ import net.jqwik.api.constraints.IntRange;
  * image-by-image reference: forward and weight gradient for every stride, padding and mask, the input gradient (the
  * forward of dy by the flipped kernel) for stride 1; in double within the summation-order bound, in float32 within
  * the bound of rounded operands and float block sums ({@link ErrorBounds}); on both GEMM backends; with chunks of one
- * image up to all of them; and with the same bits on any number of threads.
+ * image up to all of them (the weight gradient's chunks, which are split between threads, too); and with the same bits
+ * on any number of threads.
  */
 class GatherConvProperties {
 
@@ -40,8 +41,9 @@ class GatherConvProperties {
         Assume.that(g.oh() >= 1 && g.ow() >= 1);
         double[] x = rand(rng, n * c * h * w), wt = rand(rng, o * c * k * k), b = rand(rng, o), dy = rand(rng, n * o * g.outPlane());
         double[] dw0 = rand(rng, wt.length), dx0 = rand(rng, x.length);
-        int saved = GatherConv.chunkColumns;
+        int saved = GatherConv.chunkColumns, savedWeight = GatherConv.weightChunkColumns;
         GatherConv.chunkColumns = chunkColumns;
+        GatherConv.weightChunkColumns = chunkColumns;
         try {
             KernelSettings.with(backend, precision, () -> {
                 // y starts as garbage: forward overwrites it; dW and dx accumulate onto what they held
@@ -74,6 +76,7 @@ class GatherConvProperties {
             });
         } finally {
             GatherConv.chunkColumns = saved;
+            GatherConv.weightChunkColumns = savedWeight;
         }
     }
 
@@ -107,6 +110,7 @@ class GatherConvProperties {
         for (int i = 0; i < taps.length; i++) taps[i] = i < k * k / 2;
         ConvGeometry g = ConvGeometry.of(n, c, h, w, o, k, 1, 3, taps);
         assertThat(2.0 * o * c * g.visibleTaps() * GatherConv.chunkColumns).as("a chunk's GEMM is split").isGreaterThanOrEqualTo(Loops.Cost.GEMM_FLOP.minToSplit());
+        assertThat(n / GatherConv.chunkImages(g, GatherConv.weightChunkColumns)).as("the weight gradient's chunks, split between threads").isGreaterThanOrEqualTo(3);
         double[] x = rand(rng, n * c * h * w), wt = rand(rng, o * c * k * k), b = rand(rng, o), dy = rand(rng, n * o * g.outPlane());
         double[][] first = null;
         for (int threads = 1; threads <= 3; threads++) {
@@ -118,6 +122,65 @@ class GatherConvProperties {
                 return new double[][] {y, dw, dx};
             });
             if (first == null) first = got;
+            assertThat(got[0]).as("y on %d threads", threads).isEqualTo(first[0]);
+            assertThat(got[1]).as("dW on %d threads", threads).isEqualTo(first[1]);
+            assertThat(got[2]).as("dx on %d threads", threads).isEqualTo(first[2]);
+        }
+    }
+
+    /**
+     * A one-channel layer (vq-vae's first, and its last layer's flipped input gradient): each chunk's GEMM (k = 9) is
+     * too small to split, so the chunks are split between threads instead; the same bits on 1 to 3 threads, and
+     * within rounding of the reference. The weight gradient's chunks of one image each (more chunks than partial sums:
+     * groups of two or three chunks per sum) or of its usual size.
+     */
+    @Property(tries = 6)
+    void chunksSplitBetweenThreadsGiveTheSameBits(@ForAll long seed, @ForAll Precision precision, @ForAll @IntRange(min = 1, max = 2) int stride,
+                                                  @ForAll boolean oneImagePerWeightChunk) {
+        Assume.that(GemmBackend.vectorAvailable());
+        Rng rng = new Rng(seed);
+        int n = 32 + rng.nextInt(8), c = 1, o = 32, k = 3, h = 28, w = 28;
+        ConvGeometry g = ConvGeometry.of(n, c, h, w, o, k, stride, 1, null);
+        int chunk = GatherConv.chunkImages(g);
+        assertThat(2L * o * c * k * k * chunk * g.outPlane()).as("a chunk's GEMM is not split").isLessThan(Loops.Cost.GEMM_FLOP.minToSplit());
+        double[] x = rand(rng, n * c * h * w), wt = rand(rng, o * c * k * k), b = rand(rng, o), dy = rand(rng, n * o * g.outPlane());
+        ConvGeometry f = ConvGeometry.of(n, o, h, w, c, k, 1, 1, null); // 32 -> 1 channel: its input gradient is the one-channel forward
+        double[] wf = rand(rng, c * o * k * k), dyf = rand(rng, n * c * h * w);
+        int saved = GatherConv.weightChunkColumns;
+        if (oneImagePerWeightChunk) GatherConv.weightChunkColumns = 1;
+        try {
+            checkSameBitsAndReference(g, f, precision, x, wt, b, dy, wf, dyf);
+        } finally {
+            GatherConv.weightChunkColumns = saved;
+        }
+    }
+
+    private static void checkSameBitsAndReference(ConvGeometry g, ConvGeometry f, Precision precision, double[] x, double[] wt, double[] b,
+                                                  double[] dy, double[] wf, double[] dyf) {
+        int n = g.n(), c = g.c(), o = g.o(), k = g.k(), h = g.h(), w = g.w();
+        double[][] first = null;
+        for (int threads = 1; threads <= 3; threads++) {
+            double[][] got = KernelSettings.with(GemmBackend.VECTOR, precision, threads, () -> {
+                double[] y = new double[dy.length], dw = new double[wt.length], dx = new double[n * o * h * w];
+                GatherConv.forward(g, x, wt, b, y);
+                GatherConv.backwardWeight(g, dy, x, dw);
+                GatherConv.backwardInput(f, dyf, wf, dx);
+                return new double[][] {y, dw, dx};
+            });
+            if (first == null) {
+                first = got;
+                double[] yr = new double[dy.length], ys = new double[dy.length], dxr = new double[n * o * h * w], dxs = new double[dxr.length];
+                double[] dwr = new double[wt.length], dws = new double[wt.length];
+                ConvKernels.referenceForward(g, x, wt, b, yr);
+                ConvKernels.referenceForward(g, abs(x), abs(wt), abs(b), ys);
+                ConvKernels.referenceBackwardWeight(g, dy, x, dwr);
+                ConvKernels.referenceBackwardWeight(g, abs(dy), abs(x), dws);
+                ConvKernels.referenceBackwardInput(f, dyf, wf, dxr);
+                ConvKernels.referenceBackwardInput(f, abs(dyf), abs(wf), dxs);
+                within(got[0], yr, ys, bound(precision, c * k * k + 1), "y");
+                within(got[1], dwr, dws, bound(precision, n * g.outPlane() + 1), "dW");
+                within(got[2], dxr, dxs, bound(precision, k * k + 1), "dx");
+            }
             assertThat(got[0]).as("y on %d threads", threads).isEqualTo(first[0]);
             assertThat(got[1]).as("dW on %d threads", threads).isEqualTo(first[1]);
             assertThat(got[2]).as("dx on %d threads", threads).isEqualTo(first[2]);
