@@ -20,7 +20,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Throughput of the convolution kernels ({@link ConvKernels}: forward, input gradient, weight gradient) at the
- * workload shapes ({@link ConvShape}), fast path, double precision, 1 or 2 threads. {@link ConvBenchMain} prints GFLOP/s.
+ * workload shapes ({@link ConvShape}), fast path, in double or with float32 matmuls ({@link Precision}), 1 or 2 threads.
+ * {@link ConvBenchMain} prints GFLOP/s. (For a transposed layer, the shape is the convolution it is the adjoint of: its
+ * forward is {@code backwardInput} here, its input gradient {@code forward}.)
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -35,12 +37,15 @@ public class ConvBench {
     @Param({"1", "2"})
     public int threads;
 
+    @Param({"DOUBLE", "FLOAT32"})
+    public Precision precision;
+
     private ConvGeometry g;
     private double[] x, w, b, y, dy, dx, dw;
 
     @Setup
     public void setUp() {
-        Precision.setMatmul(Precision.DOUBLE);
+        Precision.setMatmul(precision);
         Parallelism.setThreads(threads);
         g = shape.geometry();
         Rng rng = new Rng(7);

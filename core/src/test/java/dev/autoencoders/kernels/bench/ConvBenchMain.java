@@ -11,7 +11,8 @@ import org.openjdk.jmh.util.Statistics;
 
 /**
  * Runs {@link ConvBench} and prints GFLOP/s per shape, kernel and thread count (best iteration and range), like
- * {@link GemmBenchMain}; run it the same way with this class name (6 shapes x 3 kernels x 2 thread counts: about 5 minutes).
+ * {@link GemmBenchMain}; run it the same way with this class name (9 shapes x 3 kernels x 2 thread counts x 2
+ * precisions: about 20 minutes; {@code -p shape=VQVAE_DEC2 -p precision=FLOAT32} picks some).
  */
 public final class ConvBenchMain {
     private ConvBenchMain() {}
@@ -23,13 +24,13 @@ public final class ConvBenchMain {
         if (cli.getIncludes().isEmpty()) options.include(ConvBench.class.getName());
         Collection<RunResult> results = new Runner(options.build()).run();
 
-        System.out.printf("%n%-18s %-15s %7s %10s %20s%n", "shape", "kernel", "threads", "best", "range (GFLOP/s)");
+        System.out.printf("%n%-18s %-15s %-9s %7s %10s %20s%n", "shape", "kernel", "precision", "threads", "best", "range (GFLOP/s)");
         for (RunResult r : results) {
             ConvShape shape = ConvShape.valueOf(r.getParams().getParam("shape"));
             String kernel = r.getParams().getBenchmark().substring(r.getParams().getBenchmark().lastIndexOf('.') + 1);
             Statistics calls = r.getPrimaryResult().getStatistics();
             double gflop = shape.flops() / 1e9;
-            System.out.printf("%-18s %-15s %7s %10.1f %9.1f - %-9.1f%n", shape, kernel, r.getParams().getParam("threads"),
+            System.out.printf("%-18s %-15s %-9s %7s %10.1f %9.1f - %-9.1f%n", shape, kernel, r.getParams().getParam("precision"), r.getParams().getParam("threads"),
                     calls.getMax() * gflop, calls.getMin() * gflop, calls.getMax() * gflop);
         }
     }

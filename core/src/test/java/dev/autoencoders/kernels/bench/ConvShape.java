@@ -9,8 +9,14 @@ public enum ConvShape {
     CONVAE_ENC1(32, 1, 28, 16, 3, 3, 1, null),
     /** conv-ae decoder: ConvT 16->8 k5 s3 p1, 5x5 -> 15x15, as the convolution 8@15x15 -> 16@5x5 it is the adjoint of. */
     CONVAE_DEC2(32, 8, 15, 16, 5, 3, 1, null),
+    /** vq-vae encoder: Conv 1->32 k3 s2 p1, 28x28 -> 14x14, batch 64. */
+    VQVAE_ENC1(64, 1, 28, 32, 3, 2, 1, null),
     /** vq-vae encoder: Conv 32->64 k3 s2 p1, 14x14 -> 7x7, batch 64. */
     VQVAE_ENC2(64, 32, 14, 64, 3, 2, 1, null),
+    /** vq-vae decoder: ConvT 16->64 k3 s2 p1 op1, 7x7 -> 14x14, as the convolution 64@14x14 -> 16@7x7 it is the adjoint of. */
+    VQVAE_DEC1(64, 64, 14, 16, 3, 2, 1, null),
+    /** vq-vae decoder: ConvT 64->32 k3 s2 p1 op1, 14x14 -> 28x28, as the convolution 32@28x28 -> 64@14x14. */
+    VQVAE_DEC2(64, 32, 28, 64, 3, 2, 1, null),
     /** vq-vae decoder: Conv 32->1 k3 p1 on 28x28, batch 64. */
     VQVAE_DEC3(64, 32, 28, 1, 3, 1, 1, null),
     /** PixelCNN prior: mask-A Conv 128->128 k7 p3 on the 7x7 code grid, batch 128 (24 of 49 taps). */
