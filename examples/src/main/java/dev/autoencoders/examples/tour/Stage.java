@@ -10,7 +10,7 @@ import java.util.List;
  * @param title     the section heading
  * @param command   the command line after {@code autoencoders}: the command name and its options (without --out, --seed);
  *                  {@code {out}} stands for the tour's folder (a stage may read what an earlier one wrote)
- * @param full      extra options of the full tour (about 3 1/2 minutes for all stages on 2 AVX-512 cores)
+ * @param full      extra options of the full tour (about 3 1/4 minutes for all stages on 2 AVX-512 cores)
  * @param quick     extra options of {@code --quick} (a minute or two for all)
  * @param lookFor   one sentence on what to look for in the figures
  * @param chapter   the docs chapter, relative to the repository's docs/ folder

@@ -37,8 +37,8 @@ import picocli.CommandLine.Spec;
  * under {@code --out}, prints one summary line per model, and writes the gallery {@code index.html}.
  */
 @Command(name = "tour", mixinStandardHelpOptions = true, description = {
-    "Train every model of the family, two at a time, on the embedded data (on 2 cores: about 3 1/2 minutes with AVX-512,",
-    "5 with AVX2 only, over 25 on a 2017 AVX2 server; --quick: 1 to 2 minutes)",
+    "Train every model of the family, two at a time, on the embedded data (on 2 cores: about 3 1/4 minutes with AVX-512,",
+    "3 1/2 with AVX2 only, over 25 on a 2017 AVX2 server; --quick: 1 to 2 minutes)",
     "and write a gallery page, index.html, with each model's figures, metrics, docs chapter and source."})
 public final class TourCommand implements Callable<Integer> {
 
