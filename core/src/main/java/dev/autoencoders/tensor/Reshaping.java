@@ -78,24 +78,11 @@ public final class Reshaping {
         int[] inStrides = Shape.strides(shape);
         int[] outShape = new int[rank], stride = new int[rank];
         for (int d = 0; d < rank; d++) {
+            // output axis d is input axis dims[d]: one step along it moves the input offset by that axis's stride
             outShape[d] = shape[dims[d]];
             stride[d] = inStrides[dims[d]];
         }
-        int n = Shape.numel(shape);
-        int[] src = new int[n];
-        int[] idx = new int[rank];
-        int off = 0;
-        for (int k = 0; k < n; k++) {
-            src[k] = off;
-            for (int d = rank - 1; d >= 0; d--) {
-                idx[d]++;
-                off += stride[d];
-                if (idx[d] < outShape[d]) break;
-                off -= stride[d] * outShape[d];
-                idx[d] = 0;
-            }
-        }
-        return src;
+        return Shape.offsets(outShape, stride);
     }
 
     /** {@code y = x[..., start:end, ...]} along {@code axis}. Backward: the gradient placed back into that range. */

@@ -72,47 +72,57 @@ public final class Shape {
      * {@code in} must broadcast to {@code out}.
      */
     public static int[] broadcastIndex(int[] in, int[] out) {
-        int rank = out.length;
-        int[] inStrides = broadcastStrides(in, out);
-        int n = numel(out);
+        return offsets(out, broadcastStrides(in, out));
+    }
+
+    /** {@link #broadcastIndex} element by element ({@link #offsetsReference}): the reference its tests compare with. */
+    static int[] broadcastIndexReference(int[] in, int[] out) {
+        return offsetsReference(out, broadcastStrides(in, out));
+    }
+
+    /**
+     * For each element of a tensor of shape {@code out}, row-major, the offset {@code sum_d idx[d] * strides[d]} at which
+     * a view with these strides reads it: the element of a broadcast input (stride 0 on a broadcast axis), or of a
+     * permuted tensor (its strides permuted).
+     */
+    static int[] offsets(int[] out, int[] strides) {
+        int rank = out.length, n = numel(out);
         int[] map = new int[n];
         if (n == 0 || rank == 0) return map; // nothing, or one element at offset 0
-        // the output row by row: along the last axis the input offset steps by its stride (0 where broadcast)
-        int last = out[rank - 1], step = inStrides[rank - 1];
+        // row by row: along the last axis the offset steps by its stride
+        int last = out[rank - 1], step = strides[rank - 1];
         int[] idx = new int[rank];
         int off = 0;
         for (int k = 0; k < n; k += last) {
             for (int j = 0; j < last; j++) map[k + j] = off + j * step;
-            off = advance(idx, out, inStrides, rank - 2, off); // to the next row
+            off = advance(idx, out, strides, rank - 2, off); // to the next row
         }
         return map;
     }
 
-    /** {@link #broadcastIndex} element by element, an odometer over every axis: the reference its tests compare with. */
-    static int[] broadcastIndexReference(int[] in, int[] out) {
-        int rank = out.length;
-        int[] inStrides = broadcastStrides(in, out);
-        int n = numel(out);
+    /** {@link #offsets} element by element, an odometer over every axis: the reference its tests compare with. */
+    static int[] offsetsReference(int[] out, int[] strides) {
+        int rank = out.length, n = numel(out);
         int[] map = new int[n];
         int[] idx = new int[rank];
         int off = 0;
         for (int k = 0; k < n; k++) {
             map[k] = off;
-            off = advance(idx, out, inStrides, rank - 1, off);
+            off = advance(idx, out, strides, rank - 1, off);
         }
         return map;
     }
 
     /**
      * One step of the odometer over the output index {@code idx}, on the axes {@code 0 .. top} (the last one fastest),
-     * with the input offset {@code off} kept in step; returns the new offset.
+     * with the offset {@code off} kept in step; returns the new offset.
      */
-    private static int advance(int[] idx, int[] out, int[] inStrides, int top, int off) {
+    private static int advance(int[] idx, int[] out, int[] strides, int top, int off) {
         for (int d = top; d >= 0; d--) {
             idx[d]++;
-            off += inStrides[d];
+            off += strides[d];
             if (idx[d] < out[d]) break;
-            off -= inStrides[d] * out[d];
+            off -= strides[d] * out[d];
             idx[d] = 0;
         }
         return off;

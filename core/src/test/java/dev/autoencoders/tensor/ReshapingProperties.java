@@ -62,4 +62,36 @@ class ReshapingProperties {
         for (int d = 0; d < rank; d++) assertThat(y.dim(d)).isEqualTo(shape[p[d]]);
         assertThat(y.permute(inv).data()).containsExactly(x.data());
     }
+
+    /**
+     * permute against its definition (an index error the same in forward and backward passes the gradient check, and
+     * one that is its own inverse passes the test above): output axis d is input axis p[d], so output element
+     * (i_0 .. i_r) is input element sum_d i_d * stride_x[p[d]].
+     */
+    @Property(tries = 100)
+    void permuteIsTheDefinition(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int rank) {
+        int[] shape = Gen.shape(seed, rank, 5);
+        int[] p = new Rng(seed).permutation(rank);
+        Tensor x = Gen.var(seed, -1, 1, shape);
+        Tensor y = x.permute(p);
+        int[] xs = Shape.strides(shape);
+        for (int k = 0; k < y.data().length; k++) {
+            int rest = k, off = 0;
+            for (int d = rank - 1; d >= 0; d--) {
+                off += rest % y.dim(d) * xs[p[d]];
+                rest /= y.dim(d);
+            }
+            assertThat(y.data()[k]).as("element %d of %s permuted by %s", k, java.util.Arrays.toString(shape), java.util.Arrays.toString(p)).isEqualTo(x.data()[off]);
+        }
+    }
+
+    /** The offsets of a strided view, filled a row at a time, equal the element-by-element odometer for any strides (0 and permuted ones among them). */
+    @Property(tries = 200)
+    void offsetsAreTheOdometer(@ForAll long seed, @ForAll @IntRange(min = 0, max = 5) int rank) {
+        Rng rng = new Rng(seed);
+        int[] out = Gen.shape(seed, rank, 5);
+        int[] strides = new int[rank];
+        for (int d = 0; d < rank; d++) strides[d] = rng.nextInt(50);
+        assertThat(Shape.offsets(out, strides)).containsExactly(Shape.offsetsReference(out, strides));
+    }
 }
