@@ -10,7 +10,7 @@
  *
  * <p>The map, by what a reader comes for:
  * <pre>
- * threading      Parallelism     the thread count (a global setting) and the pool that runs the parts
+ * threading      Parallelism     the thread count (a global setting) and the team of workers that runs the parts
  *                Loops           how an op's elementwise or row-wise loop is split: cost classes and their thresholds
  *                AxisSum         the sum along one axis (tensor's sum), in the loop shape that suits the axis
  *                Masked, VectorMasked    ReLU's backward with a lane mask instead of a coin-toss branch
