@@ -25,7 +25,7 @@ package dev.autoencoders.kernels;
  * ({@link VectorGather}). Without a border (a 1 x 1 layer, padding 0) the gathers read x in place, with no copy.
  * Large copies, the weight packing and the weight-gradient scatter are split between threads; every value is
  * computed on its own there, so the bits do not depend on the thread count (the GEMM's own split keeps them too).
- * The weight gradient is split by chunk of images instead, each chunk's partial sum added in a fixed order.
+ * The weight gradient is split by groups of image chunks instead, each group's partial sum added in a fixed order.
  */
 final class GatherConv {
     private GatherConv() {}
@@ -48,7 +48,7 @@ final class GatherConv {
                 && g.oh() == g.h() + 2 * g.pad() - g.k() + 1 && g.ow() == g.w() + 2 * g.pad() - g.k() + 1;
     }
 
-    /** Scratch of the calling thread: 0 the padded images, 1 Y or dY of a chunk, 2 Wc or dWc. */
+    /** Scratch of the calling thread: 0 the padded images, 1 Y or dY of a chunk, 2 Wc or the weight gradient's partial sums. */
     private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[3][0]);
 
     private static double[] scratch(int slot, int size) {
@@ -108,13 +108,9 @@ final class GatherConv {
 
     /**
      * The images {@code [s0, s0 + count)} of x, every plane inside a zero border: {@code (count, c, hp, wp)}, from
-     * index {@link #paddedOffset} on; x itself when there is no border ({@link #inPlace}).
+     * index {@link #paddedOffset} on; x itself when there is no border ({@link #inPlace}). The copy is split between
+     * threads when {@code split} (not inside a part that already runs on one).
      */
-    private static double[] padded(ConvGeometry g, double[] x, int s0, int count, int hp, int wp) {
-        return padded(g, x, s0, count, hp, wp, true);
-    }
-
-    /** {@link #padded}, the copy split between threads or (inside a part that already runs on one) not. */
     private static double[] padded(ConvGeometry g, double[] x, int s0, int count, int hp, int wp, boolean split) {
         if (inPlace(g, hp, wp)) return x;
         int planes = count * g.c(), plane = g.h() * g.w();

@@ -157,11 +157,11 @@ class GatherConvProperties {
 
     private static void checkSameBitsAndReference(ConvGeometry g, ConvGeometry f, Precision precision, double[] x, double[] wt, double[] b,
                                                   double[] dy, double[] wf, double[] dyf) {
-        int n = g.n(), c = g.c(), o = g.o(), k = g.k(), h = g.h(), w = g.w();
+        int n = g.n(), c = g.c(), k = g.k(), dxLength = f.n() * f.c() * f.inPlane(); // f's input: the gradient dx
         double[][] first = null;
         for (int threads = 1; threads <= 3; threads++) {
             double[][] got = KernelSettings.with(GemmBackend.VECTOR, precision, threads, () -> {
-                double[] y = new double[dy.length], dw = new double[wt.length], dx = new double[n * o * h * w];
+                double[] y = new double[dy.length], dw = new double[wt.length], dx = new double[dxLength];
                 GatherConv.forward(g, x, wt, b, y);
                 GatherConv.backwardWeight(g, dy, x, dw);
                 GatherConv.backwardInput(f, dyf, wf, dx);
@@ -169,7 +169,7 @@ class GatherConvProperties {
             });
             if (first == null) {
                 first = got;
-                double[] yr = new double[dy.length], ys = new double[dy.length], dxr = new double[n * o * h * w], dxs = new double[dxr.length];
+                double[] yr = new double[dy.length], ys = new double[dy.length], dxr = new double[dxLength], dxs = new double[dxr.length];
                 double[] dwr = new double[wt.length], dws = new double[wt.length];
                 ConvKernels.referenceForward(g, x, wt, b, yr);
                 ConvKernels.referenceForward(g, abs(x), abs(wt), abs(b), ys);
