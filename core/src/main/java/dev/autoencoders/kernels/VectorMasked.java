@@ -21,4 +21,15 @@ final class VectorMasked {
         }
         Masked.addWherePositive(acc, g, x, i, to);
     }
+
+    /** {@code out[i] = g[i]} in the lanes where {@code x[i] > 0} (false for NaN), 0 in the others, then the reference loop on the tail. */
+    static void writeWherePositive(double[] out, double[] g, double[] x, int from, int to) {
+        int i = from;
+        DoubleVector zero = DoubleVector.zero(S);
+        for (int upper = from + S.loopBound(to - from); i < upper; i += S.length()) {
+            VectorMask<Double> positive = DoubleVector.fromArray(S, x, i).compare(VectorOperators.GT, 0.0);
+            zero.blend(DoubleVector.fromArray(S, g, i), positive).intoArray(out, i);
+        }
+        Masked.writeWherePositive(out, g, x, i, to);
+    }
 }

@@ -17,7 +17,8 @@ import java.util.Set;
  *   for node in reverse topological order:
  *       node.backward(grad(node))        adds into grad(input) for each input
  * </pre>
- * Intermediate gradients are dropped once used (unless retained) and the graph is released, as PyTorch does.
+ * Intermediate gradients are dropped once used (unless retained) and the graph is released, as PyTorch does; the
+ * dropped gradients' buffers serve the next sweep on this thread ({@link SweepBuffers}: the same bits as new arrays).
  */
 final class Autograd {
     private Autograd() {}
@@ -25,6 +26,12 @@ final class Autograd {
     private static final Tensor[] RELEASED = new Tensor[0];
 
     static void backward(Tensor root, double[] seed) {
+        try (SweepBuffers buffers = SweepBuffers.open()) {
+            sweep(root, seed, buffers);
+        }
+    }
+
+    private static void sweep(Tensor root, double[] seed, SweepBuffers buffers) {
         List<Tensor> order = topologicalOrder(root);
         double[] g = root.gradBuffer();
         for (int i = 0; i < g.length; i++) g[i] += seed[i];
@@ -34,7 +41,7 @@ final class Autograd {
             if (node.released) throw new IllegalStateException("backward: the graph through " + node.op() + " was already released by an earlier backward()");
             double[] gradOut = node.grad();
             if (gradOut != null && node.backward != null) node.backward.apply(gradOut);
-            if (!node.retainGrad && node != root) node.releaseGrad();
+            if (!node.retainGrad && node != root) buffers.give(node.releaseGrad());
             node.released = true;
             node.backward = null;
             node.inputs = RELEASED;

@@ -161,8 +161,12 @@ public final class Pointwise {
         double[] xs = x.data, y = new double[xs.length];
         elementwise(y.length, CHEAP, (from, to) -> { for (int i = from; i < to; i++) y[i] = Math.max(xs[i], 0.0); });
         return Tensor.result("relu", y, x.shape, x).onBackward(g -> {
-            // dL/dx_i += dL/dy_i [x_i > 0], i.e. `if (x[i] > 0) gx[i] += g[i]` (run with a lane mask: the branch is a coin toss)
-            Masked.addWherePositive(x.gradBuffer(), g, xs, g.length);
+            // dL/dx_i += dL/dy_i [x_i > 0], i.e. `if (x[i] > 0) gx[i] += g[i]` (run with a lane mask: the branch is a coin toss;
+            // written, not added, when x has no gradient yet: Tensor.writeGrad)
+            x.writeGrad((gx, add) -> {
+                if (add) Masked.addWherePositive(gx, g, xs, g.length);
+                else Masked.writeWherePositive(gx, g, xs, g.length);
+            });
         });
     }
 

@@ -60,7 +60,7 @@ public final class Tensor {
         /** The buffer to add a contribution into: allocated (zeros) on first use, zero-filled if cleared. */
         double[] forAdding() {
             if (values == null) {
-                values = new double[size];
+                values = SweepBuffers.zeros(size);
             } else if (cleared) {
                 Arrays.fill(values, 0.0);
             }
@@ -74,7 +74,7 @@ public final class Tensor {
          */
         void write(GradWrite contribution) {
             boolean accumulate = values != null && !cleared;
-            if (values == null) values = new double[size];
+            if (values == null) values = SweepBuffers.any(size);
             cleared = false;
             contribution.into(values, accumulate);
         }
@@ -291,9 +291,14 @@ public final class Tensor {
         if (gradient != null) gradient.clear();
     }
 
-    /** Drops an intermediate result's gradient once its backward step has used it. */
-    void releaseGrad() {
+    /**
+     * Drops an intermediate result's gradient once its backward step has used it, and returns its buffer (null if
+     * none) for {@link SweepBuffers} to reuse: nothing else holds it (see {@link #grad()}).
+     */
+    double[] releaseGrad() {
+        double[] buffer = gradient == null ? null : gradient.values;
         gradient = null;
+        return buffer;
     }
 
     /**

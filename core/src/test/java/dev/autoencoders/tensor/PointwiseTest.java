@@ -52,4 +52,18 @@ class PointwiseTest {
         assertThat(grad(x -> x.clamp(0, 1), -0.5, 0, 0.5, 1, 1.5)).containsExactly(0.0, 1.0, 1.0, 1.0, 0.0);
         assertThat(grad(x -> x.leakyRelu(0.1), -1, 2)).containsExactly(0.1, 1.0);
     }
+
+    @Test
+    void reluWritesAFirstGradientAndAddsToALaterOne() {
+        // L = sum(relu(x)) + sum(relu(x) * 3) + sum(x * 5): whichever backward step reaches x first writes, the others add
+        Tensor x = Tensor.of(new double[] {-1, 2, 0.5}, 3).requiresGrad(true);
+        x.relu().sum().add(x.relu().mul(3).sum()).add(x.mul(5).sum()).backward();
+        assertThat(x.grad()).containsExactly(5, 9, 9);
+        // a leaf's gradient accumulates over backward() calls: the second relu step adds to the first call's values
+        x.relu().sum().backward();
+        assertThat(x.grad()).containsExactly(5, 10, 10);
+        x.zeroGrad();
+        x.relu().sum().backward();
+        assertThat(x.grad()).containsExactly(0, 1, 1);
+    }
 }
