@@ -153,13 +153,13 @@ public final class Convolution {
         ConvKernels.backwardInput(g, x.data, w.data, y);
         addBias(y, b, n, cout, oh * ow);
         return Tensor.result("conv_transpose2d", y, new int[] {n, cout, oh, ow}, x, w, b).onBackward(dy -> {
-            if (x.requiresGrad()) {
-                // dx = W im2col(dY): the adjoint's forward
-                double[] t = new double[x.data.length];
+            // dx = W im2col(dY): the adjoint's forward, which overwrites its output (Tensor.writeGrad: into the
+            // gradient itself when x has none yet, else into a new array added to it)
+            if (x.requiresGrad()) x.writeGrad((gx, add) -> {
+                double[] t = add ? new double[gx.length] : gx;
                 ConvKernels.forward(g, dy, w.data, null, t);
-                double[] gx = x.gradBuffer();
-                for (int i = 0; i < t.length; i++) gx[i] += t[i];
-            }
+                if (add) for (int i = 0; i < t.length; i++) gx[i] += t[i];
+            });
             // dW += x im2col(dY)^T: the weight gradient of the adjoint with the roles of input and output swapped
             if (w.requiresGrad()) ConvKernels.backwardWeight(g, x.data, dy, w.gradBuffer());
             if (b != null && b.requiresGrad()) ConvKernels.backwardBias(dy, n, cout, oh * ow, b.gradBuffer());

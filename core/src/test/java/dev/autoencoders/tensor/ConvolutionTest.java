@@ -33,6 +33,25 @@ class ConvolutionTest {
 
     @Test
     @Tag("lab-conv")
+    void aTransposedConvolutionsInputGradientIsWrittenFirstAndAddedAfter() {
+        // y = convT(x, w), stride 2, k 2: each dy block's kernel-weighted sum reaches its input pixel,
+        // dx[p] = sum_ij w[i, j] dy[block p, i, j]; with L = sum(y * c), dy = c
+        Tensor x = Tensor.of(new double[] {1, 2}, 1, 1, 1, 2).requiresGrad(true);
+        Tensor w = Tensor.of(new double[] {1, 10, 100, 1000}, 1, 1, 2, 2);
+        Tensor c = Tensor.of(new double[] {1, 2, 3, 4, 5, 6, 7, 8}, 1, 1, 2, 4);
+        Convolution.convTranspose2d(x, w, null, 2, 0, 0).mul(c).sum().backward();
+        // block 0: 1*1 + 10*2 + 100*5 + 1000*6 = 6521; block 1: 1*3 + 10*4 + 100*7 + 1000*8 = 8743
+        assertThat(x.grad()).containsExactly(6521, 8743);
+        // x used twice in one graph, and a second backward on the leaf: the first step writes, the later ones add
+        x.zeroGrad();
+        Convolution.convTranspose2d(x, w, null, 2, 0, 0).mul(c).sum().add(x.mul(3).sum()).add(Convolution.convTranspose2d(x, w, null, 2, 0, 0).sum()).backward();
+        assertThat(x.grad()).containsExactly(6521 + 3 + 1111, 8743 + 3 + 1111);
+        Convolution.convTranspose2d(x, w, null, 2, 0, 0).sum().backward();
+        assertThat(x.grad()).containsExactly(6521 + 3 + 2222, 8743 + 3 + 2222);
+    }
+
+    @Test
+    @Tag("lab-conv")
     void outputSizesMatchTheSeedsConvAutoEncoderComments() {
         // Conv2d(1, 16, 3, stride=3, padding=1): 28 -> 10 ; ConvTranspose2d(8, 16, 3, stride=2): 2 -> 5
         assertThat(Convolution.convOutSize(28, 3, 3, 1)).isEqualTo(10);
