@@ -32,7 +32,6 @@ class ConvolutionTest {
     }
 
     @Test
-    @Tag("lab-conv")
     void aTransposedConvolutionsInputGradientIsWrittenFirstAndAddedAfter() {
         // y = convT(x, w), stride 2, k 2: each dy block's kernel-weighted sum reaches its input pixel,
         // dx[p] = sum_ij w[i, j] dy[block p, i, j]; with L = sum(y * c), dy = c
