@@ -17,15 +17,7 @@ public final class Masked {
      * @throws IllegalArgumentException if an array is shorter than n
      */
     public static void addWherePositive(double[] acc, double[] g, double[] x, int n) {
-        if (acc.length < n || g.length < n || x.length < n) {
-            throw new IllegalArgumentException("addWherePositive: arrays of " + acc.length + ", " + g.length + ", " + x.length + " values for n = " + n);
-        }
-        boolean vector = GemmBackend.current() == GemmBackend.VECTOR;
-        // each element on its own: any split between threads gives the same bits
-        Loops.elementwise(n, Loops.Cost.CHEAP, (from, to) -> {
-            if (vector) VectorMasked.addWherePositive(acc, g, x, from, to);
-            else addWherePositive(acc, g, x, from, to);
-        });
+        wherePositive("addWherePositive", true, acc, g, x, n);
     }
 
     /** The reference loop over {@code [from, to)}, also the vector path's tail. */
@@ -41,13 +33,20 @@ public final class Masked {
      * @throws IllegalArgumentException if an array is shorter than n
      */
     public static void writeWherePositive(double[] out, double[] g, double[] x, int n) {
+        wherePositive("writeWherePositive", false, out, g, x, n);
+    }
+
+    /** The two loops' check of lengths and choice of path: SIMD on the vector backend, each range on its own thread. */
+    private static void wherePositive(String name, boolean add, double[] out, double[] g, double[] x, int n) {
         if (out.length < n || g.length < n || x.length < n) {
-            throw new IllegalArgumentException("writeWherePositive: arrays of " + out.length + ", " + g.length + ", " + x.length + " values for n = " + n);
+            throw new IllegalArgumentException(name + ": arrays of " + out.length + ", " + g.length + ", " + x.length + " values for n = " + n);
         }
         boolean vector = GemmBackend.current() == GemmBackend.VECTOR;
         // each element on its own: any split between threads gives the same bits
         Loops.elementwise(n, Loops.Cost.CHEAP, (from, to) -> {
-            if (vector) VectorMasked.writeWherePositive(out, g, x, from, to);
+            if (add && vector) VectorMasked.addWherePositive(out, g, x, from, to);
+            else if (add) addWherePositive(out, g, x, from, to);
+            else if (vector) VectorMasked.writeWherePositive(out, g, x, from, to);
             else writeWherePositive(out, g, x, from, to);
         });
     }

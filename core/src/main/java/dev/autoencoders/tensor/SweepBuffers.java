@@ -38,18 +38,15 @@ final class SweepBuffers implements AutoCloseable {
     private final Map<Integer, ArrayDeque<double[]>> available;
     /** Buffers this sweep released: what the next sweep may take. */
     private final Map<Integer, ArrayDeque<double[]>> released = new HashMap<>();
-    private final SweepBuffers outer;
 
-    private SweepBuffers(Map<Integer, ArrayDeque<double[]>> available, SweepBuffers outer) {
+    private SweepBuffers(Map<Integer, ArrayDeque<double[]>> available) {
         this.available = available;
-        this.outer = outer;
     }
 
-    /** Starts a sweep on this thread; it takes the buffers the last one released (a nested sweep starts empty). */
+    /** Starts a sweep on this thread; it takes the buffers the last one released. */
     static SweepBuffers open() {
-        SweepBuffers outer = CURRENT.get();
-        SweepBuffers b = new SweepBuffers(outer == null ? KEPT.get() : new HashMap<>(), outer);
-        if (outer == null) KEPT.remove();
+        SweepBuffers b = new SweepBuffers(KEPT.get());
+        KEPT.remove();
         CURRENT.set(b);
         return b;
     }
@@ -96,7 +93,7 @@ final class SweepBuffers implements AutoCloseable {
     /** Ends the sweep: its released buffers are kept for the next one on this thread, the rest dropped. */
     @Override
     public void close() {
-        CURRENT.set(outer);
-        if (outer == null) KEPT.set(released);
+        CURRENT.remove();
+        KEPT.set(released);
     }
 }
