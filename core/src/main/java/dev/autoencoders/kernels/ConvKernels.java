@@ -21,10 +21,12 @@ package dev.autoencoders.kernels;
  *                                             more than one input channel, k > 1
  *                             GatherConv      any other                                  PixelCNN, vq-vae's 64-channel layers
  *   backwardInput             GatherConv      stride 1 (the forward of dy by the flipped kernel)   PixelCNN, vq-vae's 1x1 and last layer
- *                             ImplicitConvAdjoint  vector backend, 8 to 32 input channels,  conv-ae's strided layers
- *                                             a padded dy of at most 2^17 values
+ *                             ImplicitConvAdjoint  vector backend, 8 to 32 input channels,  conv-ae's strided layers; in float32
+ *                                             a padded dy of at most 2^17 values     with 32 registers (AVX-512) vq-vae's
+ *                                             unless float32 with 32 registers       encoder 32 -> 64 and decoder 64 -> 32
  *                             GatherConvAdjoint  vector backend, stride > 1, c >= 2o (by phases) vq-vae's decoder 16 -> 64
- *                             reference       any other (strided and large, or few channels)     vq-vae's encoder 32 -> 64 and decoder 64 -> 32, conv-ae's last
+ *                             reference       any other (strided and large, or few channels)     vq-vae's encoder 32 -> 64 and decoder 64 -> 32
+ *                                                                                                otherwise; conv-ae's last
  * </pre>
  * (The measurements behind each line, at every layer of the workloads on both instruction sets, are in
  * docs/performance.md, "Convolution routes".)

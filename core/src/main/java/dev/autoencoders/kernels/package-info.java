@@ -29,7 +29,7 @@
  *                ConvGeometry    the sizes of one convolution
  *                GatherConv      GEMMs whose unfolded operand is gathered while packing     PixelCNN, vq-vae's wide layers
  *                ImplicitConv, VectorImplicitGemm(Float)   implicit GEMMs on padded images        conv-ae, vq-vae's decoder
- *                ImplicitConvAdjoint   the strided input gradient as implicit GEMMs, phase by phase    conv-ae
+ *                ImplicitConvAdjoint   the strided input gradient as implicit GEMMs, phase by phase    conv-ae; vq-vae's 32 <-> 64 (float32, AVX-512)
  *                GatherConvAdjoint   the strided input gradient as gathered GEMMs, phase by phase   vq-vae's decoder 16 -> 64
  *                DirectConv, VectorDirectConv   stride 1, at most 4 output channels      vq-vae's last layer
  *                PaddedPlanes, VisibleTaps   zero-bordered copies of images; the taps a mask keeps

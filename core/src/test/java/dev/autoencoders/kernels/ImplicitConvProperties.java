@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autoencoders.random.Rng;
 import net.jqwik.api.Assume;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -98,6 +99,57 @@ class ImplicitConvProperties {
             });
             return null;
         });
+    }
+
+    /**
+     * The route: conv-ae's small strided layers take this path in both precisions; vq-vae's decoder 64 -> 32 (the
+     * convolution it is the adjoint of; a padded dy of 2^20 values) only with float32 operands and 32 vector registers.
+     */
+    @Example
+    void largeLayersTakeThisPathOnlyInFloat32With32Registers() {
+        ConvGeometry small = ConvGeometry.of(32, 16, 5, 5, 8, 3, 2, 1, null), decoder = new ConvGeometry(64, 32, 28, 28, 64, 3, 2, 1, 14, 14, null);
+        for (Precision precision : Precision.values()) {
+            KernelSettings.with(GemmBackend.VECTOR, precision, () -> {
+                assertThat(ImplicitConvAdjoint.applies(small)).as("conv-ae's encoder 16 -> 8 in %s", precision).isTrue();
+                assertThat(ImplicitConvAdjoint.applies(decoder)).as("vq-vae's decoder in %s", precision)
+                        .isEqualTo(precision == Precision.FLOAT32 && RegisterFile.vectorRegisters() >= 32);
+                return null;
+            });
+        }
+    }
+
+    /**
+     * The input gradient in chunks of images ({@link ImplicitConvAdjoint#chunkBytes} lowered so that a chunk holds one
+     * image or a few): the same bits as all images in one chunk, in both precisions (each dx value is one row of one
+     * phase's GEMM, whichever chunk holds its image). The chunks split between threads are the next property's.
+     */
+    @Property(tries = 60)
+    void chunksGiveTheBitsOfOneChunk(@ForAll long seed, @ForAll @IntRange(min = 1, max = 4) int stride, @ForAll Precision precision,
+                                     @ForAll @IntRange(min = 1, max = 40_000) int chunkBytes) {
+        Rng rng = new Rng(seed);
+        int k = 1 + rng.nextInt(5), n = 2 + rng.nextInt(6), o = 1 + rng.nextInt(6), h = k + rng.nextInt(9), w = k + rng.nextInt(9);
+        int c = ImplicitConvAdjoint.MIN_CHANNELS + rng.nextInt(ImplicitConv.MAX_OUT - ImplicitConvAdjoint.MIN_CHANNELS + 1);
+        ConvGeometry g = ConvGeometry.of(n, c, h, w, o, k, stride, rng.nextInt(k / 2 + 1), null);
+        Assume.that(g.oh() >= 1 && g.ow() >= 1);
+        double[] wt = rand(rng, o * c * k * k), dy = rand(rng, n * o * g.outPlane()), dx0 = rand(rng, n * c * h * w);
+        long saved = ImplicitConvAdjoint.chunkBytes;
+        try {
+            ImplicitConvAdjoint.chunkBytes = Long.MAX_VALUE;
+            double[] whole = KernelSettings.with(GemmBackend.VECTOR, precision, 1, () -> {
+                double[] dx = dx0.clone();
+                ImplicitConvAdjoint.backwardInput(g, dy, wt, dx);
+                return dx;
+            });
+            ImplicitConvAdjoint.chunkBytes = chunkBytes;
+            double[] chunked = KernelSettings.with(GemmBackend.VECTOR, precision, 1, () -> {
+                double[] dx = dx0.clone();
+                ImplicitConvAdjoint.backwardInput(g, dy, wt, dx);
+                return dx;
+            });
+            assertThat(chunked).as("dx in chunks of at most %d bytes", chunkBytes).isEqualTo(whole);
+        } finally {
+            ImplicitConvAdjoint.chunkBytes = saved;
+        }
     }
 
     /** A product large enough to be split by rows between threads: the same bits on 1, 2 and 3 threads. */
